@@ -1,0 +1,32 @@
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.anvandare.models import Anvandare
+from app.kit.pagination import PageParams
+
+
+def get(session: Session, anvandare_id: uuid.UUID) -> Anvandare | None:
+    return session.get(Anvandare, anvandare_id)
+
+
+def get_in_kommun(
+    session: Session, *, kommun_id: uuid.UUID, anvandare_id: uuid.UUID
+) -> Anvandare | None:
+    return session.scalars(
+        select(Anvandare).where(Anvandare.id == anvandare_id, Anvandare.kommun_id == kommun_id)
+    ).first()
+
+
+def get_by_anvandarnamn(session: Session, anvandarnamn: str) -> Anvandare | None:
+    return session.scalars(
+        select(Anvandare).where(func.lower(Anvandare.anvandarnamn) == anvandarnamn.lower())
+    ).first()
+
+
+def list_in_kommun(session: Session, *, kommun_id: uuid.UUID, page: PageParams) -> list[Anvandare]:
+    query = select(Anvandare).where(Anvandare.kommun_id == kommun_id).order_by(Anvandare.id)
+    if (after := page.after_uuid()) is not None:
+        query = query.where(Anvandare.id > after)
+    return list(session.scalars(query.limit(page.limit + 1)))

@@ -1,0 +1,292 @@
+"""The typed error tree and the one handler that renders every error as RFC 9457 problem+json.
+
+Texts are Swedish and never carry stack traces, SQL or personal data.
+"""
+
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar, cast
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_BASE = "https://samverka.se/problem/"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class AppError(Exception):
+    """Base of every error the service raises on purpose."""
+
+    status: ClassVar[int] = 500
+    slug: ClassVar[str] = "internt-fel"
+    title: ClassVar[str] = "Internt fel"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[Mapping[str, str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = list(errors) if errors else None
+        self.headers = dict(headers) if headers else None
+
+
+class InvalidInput(AppError):
+    status = 422
+    slug = "ogiltig-indata"
+    title = "Ogiltig indata"
+
+
+class Unauthorized(AppError):
+    status = 401
+    slug = "ej-autentiserad"
+    title = "Inloggning krävs"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(AppError):
+    status = 403
+    slug = "behorighet-saknas"
+    title = "Behörighet saknas"
+
+
+class NotFound(AppError):
+    """The object does not exist, or the caller may not know that it exists."""
+
+    status = 404
+    slug = "hittades-inte"
+    title = "Resursen finns inte"
+
+    def __init__(
+        self,
+        resurs_typ: str,
+        resurs_id: object | None = None,
+        *,
+        elev_id: uuid.UUID | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(detail or "Resursen finns inte eller så saknas behörighet till den.")
+        self.resurs_typ = resurs_typ
+        self.resurs_id = None if resurs_id is None else str(resurs_id)
+        self.elev_id = elev_id
+
+
+class Conflict(AppError):
+    status = 409
+    slug = "konflikt"
+    title = "Konflikt"
+
+
+class GateNotMet(Conflict):
+    slug = "villkor-ej-uppfyllt"
+    title = "Villkor för övergången är inte uppfyllda"
+
+
+class PreconditionRequired(AppError):
+    status = 428
+    slug = "if-match-saknas"
+    title = "If-Match krävs"
+
+
+class PreconditionFailed(AppError):
+    status = 412
+    slug = "inaktuell-version"
+    title = "Resursen har ändrats"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    slug = "for-stor-begaran"
+    title = "Begäran är för stor"
+
+
+class TooManyRequests(AppError):
+    status = 429
+    slug = "for-manga-forsok"
+    title = "För många försök"
+
+
+# Titles for errors raised by the framework itself (unknown route, wrong method, body too large).
+_FRAMEWORK_PROBLEMS: dict[int, tuple[str, str, str]] = {
+    400: ("felaktig-begaran", "Felaktig begäran", "Begäran kunde inte tolkas."),
+    401: ("ej-autentiserad", "Inloggning krävs", "Giltig token saknas."),
+    403: ("behorighet-saknas", "Behörighet saknas", "Behörighet saknas för åtgärden."),
+    404: ("hittades-inte", "Resursen finns inte", "Det finns ingen resurs på den adressen."),
+    405: ("metod-ej-tillaten", "Metoden är inte tillåten", "Metoden stöds inte på adressen."),
+    406: ("format-stods-inte", "Formatet stöds inte", "Svarsformatet som begärdes stöds inte."),
+    413: ("for-stor-begaran", "Begäran är för stor", "Begärans innehåll är för stort."),
+    415: ("mediatyp-stods-inte", "Mediatypen stöds inte", "Innehållets mediatyp stöds inte."),
+}
+
+# Swedish messages for Pydantic's error types; input values are never echoed back.
+_VALIDATION_MESSAGES: dict[str, str] = {
+    "missing": "Fältet saknas.",
+    "extra_forbidden": "Okänt fält.",
+    "string_too_short": "Texten är för kort (minst {min_length} tecken).",
+    "string_too_long": "Texten är för lång (högst {max_length} tecken).",
+    "string_pattern_mismatch": "Texten har fel format.",
+    "string_type": "Ska vara en text.",
+    "int_type": "Ska vara ett heltal.",
+    "int_parsing": "Ska vara ett heltal.",
+    "bool_type": "Ska vara sant eller falskt.",
+    "bool_parsing": "Ska vara sant eller falskt.",
+    "float_type": "Ska vara ett tal.",
+    "float_parsing": "Ska vara ett tal.",
+    "greater_than_equal": "Ska vara minst {ge}.",
+    "less_than_equal": "Får vara högst {le}.",
+    "greater_than": "Ska vara större än {gt}.",
+    "less_than": "Ska vara mindre än {lt}.",
+    "too_short": "För få element (minst {min_length}).",
+    "too_long": "För många element (högst {max_length}).",
+    "list_type": "Ska vara en lista.",
+    "dict_type": "Ska vara ett objekt.",
+    "model_attributes_type": "Ska vara ett objekt.",
+    "enum": "Ska vara ett av: {expected}.",
+    "literal_error": "Ska vara ett av: {expected}.",
+    "uuid_parsing": "Ska vara ett UUID.",
+    "uuid_type": "Ska vara ett UUID.",
+    "date_parsing": "Ska vara ett datum (ÅÅÅÅ-MM-DD).",
+    "date_from_datetime_parsing": "Ska vara ett datum (ÅÅÅÅ-MM-DD).",
+    "datetime_parsing": "Ska vara en tidpunkt enligt RFC 3339.",
+    "datetime_from_date_parsing": "Ska vara en tidpunkt enligt RFC 3339.",
+    "timezone_aware": "Tidpunkten ska ha tidszon.",
+    "json_invalid": "Innehållet är inte giltig JSON.",
+    "json_type": "Innehållet är inte giltig JSON.",
+    "value_error": "{error}",
+    "assertion_error": "{error}",
+}
+
+
+def problem_body(
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    instance: str,
+    errors: Sequence[Mapping[str, str]] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    if errors:
+        body["errors"] = list(errors)
+    return body
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: Sequence[Mapping[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = problem_body(
+        status=status,
+        slug=slug,
+        title=title,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors,
+    )
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _validation_message(error: Mapping[str, Any]) -> str:
+    template = _VALIDATION_MESSAGES.get(error["type"])
+    ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    if template is None:
+        return "Ogiltigt värde."
+    if "error" in ctx:
+        ctx["error"] = ctx["error"].removeprefix("Value error, ")
+    try:
+        return template.format(**ctx)
+    except KeyError:
+        return "Ogiltigt värde."
+
+
+def validation_errors(raw_errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {
+            "plats": ".".join(str(part) for part in error["loc"]),
+            "meddelande": _validation_message(error),
+        }
+        for error in raw_errors
+    ]
+
+
+async def _handle_app_error(request: Request, exc: Exception) -> JSONResponse:
+    exc = cast(AppError, exc)
+    return problem_response(
+        request,
+        status=exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
+    )
+
+
+async def _handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    exc = cast(RequestValidationError, exc)
+    return problem_response(
+        request,
+        status=422,
+        slug=InvalidInput.slug,
+        title=InvalidInput.title,
+        detail="En eller flera uppgifter i begäran är ogiltiga.",
+        errors=validation_errors(exc.errors()),
+    )
+
+
+async def _handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    exc = cast(StarletteHTTPException, exc)
+    slug, title, detail = _FRAMEWORK_PROBLEMS.get(
+        exc.status_code,
+        ("fel", HTTPStatus(exc.status_code).phrase, HTTPStatus(exc.status_code).phrase),
+    )
+    return problem_response(
+        request,
+        status=exc.status_code,
+        slug=slug,
+        title=title,
+        detail=detail,
+        headers=exc.headers,
+    )
+
+
+async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("oväntat fel: %s", type(exc).__name__, exc_info=exc)
+    return problem_response(
+        request,
+        status=500,
+        slug=AppError.slug,
+        title=AppError.title,
+        detail="Ett oväntat fel inträffade. Inget sparades.",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _handle_app_error)
+    app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
+    app.add_exception_handler(Exception, _handle_unexpected)

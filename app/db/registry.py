@@ -1,0 +1,22 @@
+"""Every model, imported so that Alembic sees the whole schema. Nothing in app/ imports this."""
+
+from app.anvandare.models import Anvandare, anvandare_skolor
+from app.audit.models import AuditHandelse, AuditKedja
+from app.auth.models import Inloggningsforsok
+from app.db.base import Base
+from app.integrationer.models import Integration, integration_skolor
+from app.kommuner.models import Kommun
+from app.skolor.models import Skola
+
+__all__ = [
+    "Anvandare",
+    "AuditHandelse",
+    "AuditKedja",
+    "Base",
+    "Inloggningsforsok",
+    "Integration",
+    "Kommun",
+    "Skola",
+    "anvandare_skolor",
+    "integration_skolor",
+]

@@ -1,0 +1,63 @@
+"""The per-request session: one transaction with its audit, committed after the endpoint."""
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from app.audit import writer
+from app.audit.denials import denial_for
+from app.audit.trail import AuditEntry, trail_of
+from app.core.logging import request_id_var
+
+logger = logging.getLogger(__name__)
+
+_AFTER_ROLLBACK = "after_rollback"
+
+
+def on_rollback(session: Session, action: Callable[[Session], None]) -> None:
+    """Runs `action` in a transaction of its own if the request fails (e.g. a failed login)."""
+    session.info.setdefault(_AFTER_ROLLBACK, []).append(action)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessionmaker() as session:
+        trail = trail_of(session)
+        trail.request_id = request_id_var.get()
+        try:
+            yield session
+        except Exception as exc:
+            session.rollback()
+            denied = denial_for(exc, trail, method=request.method, path=request.url.path)
+            actions = session.info.pop(_AFTER_ROLLBACK, [])
+            if denied or actions:
+                _write_in_own_transaction(
+                    session, denied, actions=actions, request_id=trail.request_id
+                )
+            raise
+        else:
+            writer.append(session, trail.take(), request_id=trail.request_id)
+            session.commit()
+
+
+def _write_in_own_transaction(
+    session: Session,
+    entries: list[AuditEntry],
+    *,
+    actions: list[Callable[[Session], None]],
+    request_id: str | None,
+) -> None:
+    try:
+        for action in actions:
+            action(session)
+        writer.append(session, entries, request_id=request_id)
+        session.commit()
+    except Exception:
+        session.rollback()
+        logger.exception("kunde inte spara det som ska överleva en misslyckad begäran")
+        raise
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -1,0 +1,3 @@
+"""Shared API pieces."""
+
+API_PREFIX = "/api/v1"
