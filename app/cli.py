@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from app.anvandare import service as anvandare_service
 from app.anvandare.schemas import AnvandareCreate
-from app.audit import writer
 from app.audit.trail import trail_of
 from app.audit.verify import all_chains, verify_chain
 from app.auth.principal import Principal, system_principal
@@ -24,6 +23,7 @@ from app.core.config import Settings, get_settings
 from app.core.errors import AppError
 from app.db.engine import build_engine, build_sessionmaker
 from app.db.migrations import PROJECT_ROOT, upgrade_to_head
+from app.db.session import unit_of_work
 from app.integrationer import service as integration_service
 from app.integrationer.schemas import IntegrationCreate
 from app.kommuner import repository as kommuner
@@ -38,12 +38,10 @@ class CommandError(Exception):
 
 @contextmanager
 def _session(settings: Settings) -> Iterator[Session]:
-    """One transaction; pending audit entries are written before it commits."""
     engine = build_engine(settings)
     try:
-        with build_sessionmaker(engine)() as session, session.begin():
+        with unit_of_work(build_sessionmaker(engine)) as session:
             yield session
-            writer.append(session, trail_of(session).take(), request_id=None)
     finally:
         engine.dispose()
 

@@ -2,10 +2,11 @@
 
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import writer
 from app.audit.denials import denial_for
@@ -61,3 +62,11 @@ def _write_in_own_transaction(
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction outside any request (command line, setup): audit entries, then commit."""
+    with factory() as session, session.begin():
+        yield session
+        writer.append(session, trail_of(session).take(), request_id=None)

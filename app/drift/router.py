@@ -29,8 +29,8 @@ def healthz() -> Status:
 )
 def readyz(request: Request, response: Response) -> Status:
     try:
-        with request.app.state.engine.connect() as connection:
-            ready = current_revisions(connection) == head_revisions()
+        with request.app.state.sessionmaker() as session:
+            ready = current_revisions(session.connection()) == head_revisions()
     except SQLAlchemyError:
         ready = False
     if not ready:

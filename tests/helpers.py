@@ -1,0 +1,89 @@
+"""Small helpers the tests share: logging in, reading audit rows, building headers."""
+
+import uuid
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit.models import AuditHandelse
+from app.demo import (
+    DEMO_CLIENT_ID,
+    DEMO_CLIENT_SECRET,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    GRANN_USERS,
+)
+
+TOKEN_URL = "/api/v1/auth/token"
+INTEGRATION = "demo-integration"
+
+
+@dataclass(frozen=True)
+class Tokens:
+    by_account: dict[str, str]
+
+    def __getitem__(self, account: str) -> str:
+        return self.by_account[account]
+
+    def headers(self, account: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.by_account[account]}"}
+
+
+def password_login(client: TestClient, anvandarnamn: str, losenord: str = DEMO_PASSWORD) -> str:
+    response = client.post(
+        TOKEN_URL,
+        data={"grant_type": "password", "username": anvandarnamn, "password": losenord},
+    )
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+def client_login(client: TestClient, klient_id: str, hemlighet: str) -> str:
+    response = client.post(
+        TOKEN_URL,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": klient_id,
+            "client_secret": hemlighet,
+        },
+    )
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+def login_all(client: TestClient) -> Tokens:
+    tokens = {user.anvandarnamn: password_login(client, user.anvandarnamn) for user in DEMO_USERS}
+    tokens |= {user.anvandarnamn: password_login(client, user.anvandarnamn) for user in GRANN_USERS}
+    tokens[INTEGRATION] = client_login(client, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
+    return Tokens(tokens)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def audit_rows(db: Session, **filters: object) -> list[AuditHandelse]:
+    query = select(AuditHandelse).order_by(AuditHandelse.id)
+    for name, value in filters.items():
+        query = query.where(getattr(AuditHandelse, name) == value)
+    return list(db.scalars(query))
+
+
+def last_audit_id(db: Session) -> int:
+    return db.scalar(select(func.coalesce(func.max(AuditHandelse.id), 0))) or 0
+
+
+def audit_since(db: Session, after_id: int) -> list[AuditHandelse]:
+    return list(
+        db.scalars(
+            select(AuditHandelse).where(AuditHandelse.id > after_id).order_by(AuditHandelse.id)
+        )
+    )
+
+
+def new_uuid() -> uuid.UUID:
+    return uuid.uuid4()
