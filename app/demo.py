@@ -13,7 +13,6 @@ from app.audit.trail import record
 from app.auth.passwords import hash_secret
 from app.auth.principal import system_principal
 from app.auth.roles import Organisation, Roll
-from app.core.time import utcnow
 from app.integrationer.models import Integration
 from app.kommuner import repository as kommuner
 from app.kommuner.models import Kommun
@@ -72,7 +71,6 @@ def _add_kommun(
             roll=user.roll,
             organisation=user.organisation,
             losenord_hash=password_hash,
-            tokens_giltiga_fran=utcnow(),
             skolor=[by_code[code] for code in user.skolor],
         )
         for user in users

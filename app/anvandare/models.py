@@ -1,5 +1,4 @@
 import uuid
-from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,6 +28,7 @@ class Anvandare(IdMixin, TimestampMixin, VersionMixin, Base):
     organisation: Mapped[Organisation] = enum_column(Organisation)
     losenord_hash: Mapped[str] = mapped_column(String(255))
     aktiv: Mapped[bool] = mapped_column(default=True)
-    # Tokens issued before this instant are refused (set on deactivation and password change).
-    tokens_giltiga_fran: Mapped[datetime]
+    # Carried in each token as `gen`; raised on deactivation and password change, which ends
+    # every token issued before.
+    token_generation: Mapped[int] = mapped_column(default=1)
     skolor: Mapped[list[Skola]] = relationship(secondary=anvandare_skolor, lazy="selectin")

@@ -11,7 +11,6 @@ from app.audit.trail import record
 from app.auth.passwords import hash_secret
 from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.time import utcnow
 from app.kit.pagination import PageParams
 from app.skolor.service import resolve_many
 
@@ -67,7 +66,6 @@ def create(session: Session, principal: Principal, data: AnvandareCreate) -> Anv
         organisation=data.organisation,
         skolor=resolve_many(session, principal, data.skolor, field="skolor"),
         losenord_hash=hash_secret(data.losenord),
-        tokens_giltiga_fran=utcnow(),
     )
     _check_role(user)
     session.add(user)
@@ -95,7 +93,7 @@ def update(
         user.losenord_hash = hash_secret(data.losenord)
     if data.aktiv is False or data.losenord is not None:
         # Tokens already handed out stop working on their next request.
-        user.tokens_giltiga_fran = utcnow()
+        user.token_generation += 1
     _check_role(user)
     session.flush()
     record(

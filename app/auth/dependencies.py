@@ -2,7 +2,6 @@
 
 import uuid
 from dataclasses import replace
-from datetime import datetime
 from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request, Security
@@ -41,17 +40,13 @@ def get_settings_from(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings_from)]
 
 
-def _issued_before(iat: object, since: datetime) -> bool:
-    return not isinstance(iat, int) or iat < int(since.timestamp())
-
-
 def load_principal(
-    session: Session, kind: AktorTyp, subject_id: uuid.UUID, *, iat: object
+    session: Session, kind: AktorTyp, subject_id: uuid.UUID, *, generation: object
 ) -> Principal | None:
     """The caller as the database says now: deactivation and role changes apply at once."""
     if kind is AktorTyp.anvandare:
         user = anvandare_repository.get(session, subject_id)
-        if user is None or not user.aktiv or _issued_before(iat, user.tokens_giltiga_fran):
+        if user is None or not user.aktiv or generation != user.token_generation:
             return None
         return Principal(
             aktor_typ=kind,
@@ -90,7 +85,7 @@ def get_principal(
     except InvalidToken as exc:
         raise Unauthorized("Token är ogiltig eller har gått ut.") from exc
     subject = parse_subject(claims.get("sub"))
-    principal = subject and load_principal(session, *subject, iat=claims.get("iat"))
+    principal = subject and load_principal(session, *subject, generation=claims.get("gen"))
     if not principal:
         raise Unauthorized("Token är ogiltig eller har gått ut.")
     granted = claims.get("scope")

@@ -77,6 +77,7 @@ def _issue(
     resurs_typ: str,
     skolor: list[str],
     scope: str,
+    generation: int | None = None,
 ) -> TokenRead:
     roll = Roll(actor.roll)
     scopes = " ".join(sorted(_granted(roll, scope)))
@@ -96,6 +97,8 @@ def _issue(
     }
     if actor.organisation is not None:
         claims["organisation"] = actor.organisation
+    if generation is not None:
+        claims["gen"] = generation
     token, lifetime = issue_token(
         settings=settings, subject=f"{actor.aktor_typ}:{actor.aktor_id}", claims=claims
     )
@@ -126,6 +129,7 @@ def login_with_password(
         resurs_typ="anvandare",
         skolor=[str(skola.id) for skola in user.skolor],
         scope=scope,
+        generation=user.token_generation,
     )
 
 

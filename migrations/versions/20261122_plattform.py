@@ -93,7 +93,7 @@ def upgrade() -> None:
         sa.Column("organisation", ORGANISATION, nullable=False),
         sa.Column("losenord_hash", sa.String(255), nullable=False),
         sa.Column("aktiv", sa.Boolean(), nullable=False),
-        sa.Column("tokens_giltiga_fran", Tidpunkt, nullable=False),
+        sa.Column("token_generation", sa.Integer(), nullable=False),
         *_timestamps(),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.UniqueConstraint("anvandarnamn", name=op.f("uq_anvandare_anvandarnamn")),
