@@ -1,6 +1,6 @@
 """The application: `create_app()` wires routers, middleware, error handlers and docs."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 from app.anvandare.router import router as anvandare_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings, get_settings
 from app.core.docs import install_docs
 from app.core.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
@@ -67,6 +68,19 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+# Paths that take batches from source systems get the larger cap.
+IMPORT_PATHS = (f"{API_PREFIX}/import/", f"{API_PREFIX}/franvaro")
+
+
+def body_limits(settings: Settings) -> Callable[[str], int]:
+    def limit_for(path: str) -> int:
+        if path.startswith(IMPORT_PATHS):
+            return settings.max_import_body_bytes
+        return settings.max_body_bytes
+
+    return limit_for
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
@@ -85,7 +99,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         generate_unique_id_function=_operation_id,
-        max_body_size=settings.max_body_bytes,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -94,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
 
     install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, limit_for=body_limits(settings))
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
     for router in ROUTERS:
         app.include_router(router)

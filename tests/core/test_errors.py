@@ -1,0 +1,131 @@
+"""Every error is RFC 9457 problem+json with Swedish text and no internals."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.config import Settings
+from tests.helpers import Tokens
+
+
+def _assert_problem(response_json: dict[str, object], status: int) -> None:
+    assert set(response_json) >= {"type", "title", "status", "detail", "instance"}
+    assert response_json["status"] == status
+    assert str(response_json["type"]).startswith("https://samverka.se/problem/")
+
+
+def test_unknown_route_is_a_problem(client: TestClient) -> None:
+    response = client.get("/api/v1/finns-inte")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    _assert_problem(response.json(), 404)
+    assert response.json()["instance"] == "/api/v1/finns-inte"
+
+
+def test_wrong_method_is_a_problem(client: TestClient) -> None:
+    response = client.delete("/api/v1/skolor")
+    assert response.status_code == 405
+    assert response.json()["title"] == "Metoden är inte tillåten"
+
+
+def test_validation_errors_name_each_field_in_swedish_without_echoing_input(
+    client: TestClient, tokens: Tokens
+) -> None:
+    response = client.post(
+        "/api/v1/skolor",
+        json={"namn": "x" * 201, "skolenhetskod": "hemligt-varde"},
+        headers=tokens.headers("admin"),
+    )
+    assert response.status_code == 422
+    body = response.json()
+    _assert_problem(body, 422)
+    assert body["errors"] == [
+        {"plats": "body.namn", "meddelande": "Texten är för lång (högst 200 tecken)."},
+        {"plats": "body.skolenhetskod", "meddelande": "Texten har fel format."},
+    ]
+    assert "hemligt-varde" not in response.text
+
+
+def test_malformed_json_is_a_problem(client: TestClient, tokens: Tokens) -> None:
+    response = client.post(
+        "/api/v1/skolor",
+        content=b"{inte json",
+        headers={**tokens.headers("admin"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["meddelande"] == "Innehållet är inte giltig JSON."
+
+
+def test_bad_path_parameter_is_a_problem(client: TestClient, tokens: Tokens) -> None:
+    response = client.get("/api/v1/skolor/inte-ett-uuid", headers=tokens.headers("admin"))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"plats": "path.skola_id", "meddelande": "Ska vara ett UUID."}
+    ]
+
+
+def test_a_body_over_the_cap_is_refused_with_413(
+    client: TestClient, tokens: Tokens, settings: Settings
+) -> None:
+    oversized = b'{"namn": "' + b"x" * settings.max_body_bytes + b'"}'
+    response = client.post(
+        "/api/v1/skolor",
+        content=oversized,
+        headers={**tokens.headers("admin"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    _assert_problem(response.json(), 413)
+
+
+def test_a_chunked_body_over_the_cap_is_refused_with_413(
+    client: TestClient, tokens: Tokens, settings: Settings
+) -> None:
+    chunk = b"x" * 65536
+
+    def chunks() -> object:
+        yield b'{"namn": "'
+        for _ in range(settings.max_body_bytes // len(chunk) + 1):
+            yield chunk
+        yield b'"}'
+
+    response = client.post(
+        "/api/v1/skolor",
+        content=chunks(),  # type: ignore[arg-type]
+        headers={**tokens.headers("admin"), "Content-Type": "application/json"},
+    )
+    assert "content-length" not in {key.lower() for key in response.request.headers}
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/skolor", "/healthz"])
+def test_every_answer_carries_a_request_id_and_api_answers_are_not_cached(
+    client: TestClient, path: str
+) -> None:
+    response = client.get(path, headers={"X-Request-ID": "spar-123"})
+    assert response.headers["X-Request-ID"] == "spar-123"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    if path.startswith("/api/"):
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_an_unsafe_request_id_is_replaced(client: TestClient) -> None:
+    response = client.get("/healthz", headers={"X-Request-ID": "a b\tc<script>"})
+    assert response.headers["X-Request-ID"] != "a b\tc<script>"
+    assert len(response.headers["X-Request-ID"]) == 32
+
+
+def test_a_chunked_body_under_the_cap_reaches_the_endpoint(
+    client: TestClient, tokens: Tokens
+) -> None:
+    def chunks() -> object:
+        yield b'{"namn": "Strömmad skola", '
+        yield b'"skolenhetskod": "44444444"}'
+
+    response = client.post(
+        "/api/v1/skolor",
+        content=chunks(),  # type: ignore[arg-type]
+        headers={**tokens.headers("admin"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["namn"] == "Strömmad skola"
