@@ -119,7 +119,7 @@ def test_a_chunked_body_under_the_cap_reaches_the_endpoint(
     client: TestClient, tokens: Tokens
 ) -> None:
     def chunks() -> object:
-        yield b'{"namn": "Strömmad skola", '
+        yield '{"namn": "Strömmad skola", '.encode()
         yield b'"skolenhetskod": "44444444"}'
 
     response = client.post(
