@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
@@ -17,7 +18,9 @@ from app.core.docs import install_docs
 from app.core.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import Metrics, RequestContextMiddleware
+from app.db import registry  # noqa: F401 - every table mapped, so foreign keys resolve
 from app.db.engine import build_engine, build_sessionmaker
+from app.db.session import connection_slots
 from app.drift.router import router as drift_router
 from app.integrationer.router import router as integrationer_router
 from app.kit import API_PREFIX
@@ -87,7 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = build_engine(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Made here so that it belongs to the event loop that serves the requests.
+        app.state.db_slots = anyio.CapacityLimiter(connection_slots(settings))
         yield
         engine.dispose()
 

@@ -1,4 +1,8 @@
-"""Every model, imported so that Alembic sees the whole schema. Nothing in app/ imports this."""
+"""Every model, imported so that the whole schema is mapped.
+
+Read by Alembic and by the composition root (app/main.py), which nothing else imports; domain
+packages never import it, so it ties no import circle.
+"""
 
 from app.anvandare.models import Anvandare, anvandare_skolor
 from app.audit.models import AuditHandelse, AuditKedja

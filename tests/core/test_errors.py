@@ -90,7 +90,7 @@ def test_a_chunked_body_over_the_cap_is_refused_with_413(
 
     response = client.post(
         "/api/v1/skolor",
-        content=chunks(),  # type: ignore[arg-type]
+        content=chunks(),
         headers={**tokens.headers("admin"), "Content-Type": "application/json"},
     )
     assert "content-length" not in {key.lower() for key in response.request.headers}
@@ -124,7 +124,7 @@ def test_a_chunked_body_under_the_cap_reaches_the_endpoint(
 
     response = client.post(
         "/api/v1/skolor",
-        content=chunks(),  # type: ignore[arg-type]
+        content=chunks(),
         headers={**tokens.headers("admin"), "Content-Type": "application/json"},
     )
     assert response.status_code == 201, response.text

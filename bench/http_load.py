@@ -1,0 +1,129 @@
+"""Load on the running service over loopback: authenticated reads at a given concurrency.
+
+Starts `samverka serve` on a free local port against a fresh database (SQLite file by default,
+or PostgreSQL with --database-url), loads the demo data, logs in, and sends a bounded number of
+requests from C concurrent connections. Prints requests per second and latency percentiles. The
+figures are for reading, not for asserting: see docs/performance.md.
+
+    .venv/bin/python -m bench.http_load --requests 4000 --concurrency 64
+    .venv/bin/python -m bench.http_load --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMVERKA = str(Path(sys.executable).with_name("samverka"))
+PATHS = ("/api/v1/auth/me", "/api/v1/skolor")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _prepare(env: dict[str, str], database_url: str) -> None:
+    if database_url.startswith("postgresql"):
+        subprocess.run(  # noqa: S603 - fixed arguments, local database named by the operator
+            [sys.executable, "-m", "bench.reset_postgres", database_url], check=True, env=env
+        )
+    subprocess.run([SAMVERKA, "migrate"], check=True, env=env, capture_output=True)  # noqa: S603
+    subprocess.run([SAMVERKA, "seed-demo"], check=True, env=env, capture_output=True)  # noqa: S603
+
+
+async def _wait_ready(client: httpx.AsyncClient) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if (await client.get("/readyz")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.2)
+    raise SystemExit("tjänsten blev inte redo inom 30 s")
+
+
+async def _load(base_url: str, requests: int, concurrency: int) -> None:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
+        await _wait_ready(client)
+        login = await client.post(
+            "/api/v1/auth/token",
+            data={"grant_type": "password", "username": "kurator", "password": "demo"},
+        )
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        latencies: list[float] = []
+        statuses: dict[int, int] = {}
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for index in range(requests):
+            queue.put_nowait(PATHS[index % len(PATHS)])
+
+        async def worker() -> None:
+            while not queue.empty():
+                path = queue.get_nowait()
+                started = time.perf_counter()
+                response = await client.get(path, headers=headers)
+                latencies.append(time.perf_counter() - started)
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+
+    quantiles = statistics.quantiles(latencies, n=100)
+    print(f"anrop            {requests} ({', '.join(f'{k}: {v}' for k, v in statuses.items())})")
+    print(f"samtidighet      {concurrency}")
+    print(f"tid              {elapsed:.2f} s")
+    print(f"anrop/s          {requests / elapsed:.0f}")
+    print(
+        f"latens p50/p95/p99  {quantiles[49] * 1000:.1f} / {quantiles[94] * 1000:.1f} / "
+        f"{quantiles[98] * 1000:.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--database-url", help="standard: en ny SQLite-fil i en temporär katalog")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
+        port = _free_port()
+        env = {
+            **os.environ,
+            "SAMVERKA_DATABASE_URL": database_url,
+            "SAMVERKA_LOG_LEVEL": "WARNING",
+            "PORT": str(port),
+        }
+        _prepare(env, database_url)
+        server = subprocess.Popen(  # noqa: S603
+            [SAMVERKA, "serve"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            print(f"databas          {database_url.split('://')[0]}")
+            asyncio.run(_load(f"http://127.0.0.1:{port}", args.requests, args.concurrency))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
