@@ -14,9 +14,9 @@ def get(session: Session, anvandare_id: uuid.UUID) -> Anvandare | None:
 def get_in_kommun(
     session: Session, *, kommun_id: uuid.UUID, anvandare_id: uuid.UUID
 ) -> Anvandare | None:
-    return session.scalars(
-        select(Anvandare).where(Anvandare.id == anvandare_id, Anvandare.kommun_id == kommun_id)
-    ).first()
+    # Through the identity map: the caller's own row is usually loaded already this request.
+    user = session.get(Anvandare, anvandare_id)
+    return user if user is not None and user.kommun_id == kommun_id else None
 
 
 def get_by_anvandarnamn(session: Session, anvandarnamn: str) -> Anvandare | None:

@@ -13,14 +13,20 @@ from app.audit.trail import AuditEntry
 from app.core.time import utcnow
 
 
-def _ensure_chain_head(session: Session, kommun_id: uuid.UUID) -> None:
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        upsert(AuditKedja)
-        .values(kommun_id=kommun_id, lopnummer=0, senaste_hash=GENESIS_HASH)
-        .on_conflict_do_nothing(index_elements=["kommun_id"])
-    )
+def _locked_head(session: Session, kommun_id: uuid.UUID) -> AuditKedja:
+    """The chain's head row, locked until commit; created (race-free) for a kommun's first row."""
+    locked = select(AuditKedja).where(AuditKedja.kommun_id == kommun_id).with_for_update()
+    head = session.execute(locked).scalar_one_or_none()
+    if head is None:
+        dialect = session.get_bind().dialect.name
+        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(
+            upsert(AuditKedja)
+            .values(kommun_id=kommun_id, lopnummer=0, senaste_hash=GENESIS_HASH)
+            .on_conflict_do_nothing(index_elements=["kommun_id"])
+        )
+        head = session.execute(locked).scalar_one()
+    return head
 
 
 def append(session: Session, entries: Sequence[AuditEntry], *, request_id: str | None) -> None:
@@ -30,10 +36,7 @@ def append(session: Session, entries: Sequence[AuditEntry], *, request_id: str |
     now = utcnow()
     # One lock order for every transaction, so two requests never wait on each other in a circle.
     for kommun_id in sorted({entry.actor.kommun_id for entry in entries}):
-        _ensure_chain_head(session, kommun_id)
-        head = session.execute(
-            select(AuditKedja).where(AuditKedja.kommun_id == kommun_id).with_for_update()
-        ).scalar_one()
+        head = _locked_head(session, kommun_id)
         rows = []
         for entry in entries:
             if entry.actor.kommun_id != kommun_id:

@@ -33,7 +33,7 @@ bearer = OAuth2(
 )
 
 
-def get_settings_from(request: Request) -> Settings:
+async def get_settings_from(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 

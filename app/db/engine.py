@@ -34,16 +34,20 @@ def _configure_sqlite(engine: Engine) -> None:
 def build_engine(settings: Settings) -> Engine:
     if settings.is_sqlite:
         database = make_url(settings.database_url).database
-        if database and database != ":memory:":
+        in_memory = database in (None, "", ":memory:")
+        if database and not in_memory:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         # SQLite has one writer at a time and every request writes, so one connection per process
         # serialises requests in the pool's queue instead of in SQLite's sleeping busy handler.
+        pool: dict[str, Any] = (
+            {}
+            if in_memory
+            else {"pool_size": 1, "max_overflow": 0, "pool_timeout": SQLITE_BUSY_TIMEOUT_MS / 100}
+        )
         engine = create_engine(
             settings.database_url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            pool_size=1,
-            max_overflow=0,
-            pool_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000 * 3,
+            **pool,
         )
         _configure_sqlite(engine)
         return engine

@@ -14,13 +14,10 @@ def get(session: Session, integration_id: uuid.UUID) -> Integration | None:
 def get_in_kommun(
     session: Session, *, kommun_id: uuid.UUID, integration_id: uuid.UUID
 ) -> Integration | None:
-    return session.scalars(
-        select(Integration).where(
-            Integration.id == integration_id,
-            Integration.kommun_id == kommun_id,
-            Integration.borttagen.is_(None),
-        )
-    ).first()
+    client = session.get(Integration, integration_id)
+    if client is None or client.kommun_id != kommun_id or client.borttagen is not None:
+        return None
+    return client
 
 
 def get_by_klient_id(session: Session, klient_id: str) -> Integration | None:

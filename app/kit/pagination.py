@@ -69,7 +69,7 @@ def _bad_cursor() -> InvalidInput:
     )
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Antal per sida")] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None, Query(max_length=500, description="nasta_cursor från förra sidan")
