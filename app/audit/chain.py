@@ -1,4 +1,10 @@
-"""The audit chain's pure parts: actions, outcomes and how a row's hash is computed."""
+"""The audit chain's pure parts: actions, outcomes and how rows are hashed and linked.
+
+A row's content hash covers what happened (who, what, when, outcome); its link hash is
+sha256(previous link hash ‖ content hash), so changing, removing or reordering any row breaks every
+link after it. The link is simple enough for the database to compute while it holds the chain's
+lock (see migrations: audit_tillagg), so that lock is held for one statement only.
+"""
 
 import hashlib
 import json
@@ -25,10 +31,9 @@ class Utfall(StrEnum):
     denied = "denied"
 
 
-# The fields a row's hash covers, in the order they are serialised.
-HASHED_FIELDS = (
+# The fields a row's content hash covers, in the order they are serialised.
+CONTENT_FIELDS = (
     "kommun_id",
-    "lopnummer",
     "tidpunkt",
     "aktor_typ",
     "aktor_id",
@@ -41,11 +46,11 @@ HASHED_FIELDS = (
     "rattslig_grund",
     "utfall",
     "request_id",
-    "foregaende_hash",
 )
 
 
-def _canonical(value: object) -> object:
+def canonical(value: object) -> object:
+    """The JSON form of a field: UTC timestamps with microseconds, UUIDs and enums as text."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(timespec="microseconds")
     if isinstance(value, uuid.UUID | StrEnum):
@@ -53,8 +58,11 @@ def _canonical(value: object) -> object:
     return value
 
 
-def row_hash(fields: Mapping[str, object]) -> str:
-    """SHA-256 over the row's fields (including the previous row's hash) in canonical JSON."""
-    payload = [_canonical(fields[name]) for name in HASHED_FIELDS]
+def content_hash(fields: Mapping[str, object]) -> str:
+    payload = [canonical(fields[name]) for name in CONTENT_FIELDS]
     encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()
+
+
+def link_hash(previous: str, content: str) -> str:
+    return hashlib.sha256(bytes.fromhex(previous) + bytes.fromhex(content)).hexdigest()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from app.audit.chain import GENESIS_HASH, HASHED_FIELDS, row_hash
+from app.audit.chain import CONTENT_FIELDS, GENESIS_HASH, content_hash, link_hash
 from app.audit.models import AuditHandelse, AuditKedja
 
 BATCH = 5_000
@@ -31,7 +31,9 @@ class Verifiering:
 
 
 _COLUMNS = [
-    getattr(AuditHandelse, name) for name in ("id", "hash", *HASHED_FIELDS) if name != "kommun_id"
+    getattr(AuditHandelse, name)
+    for name in ("id", "lopnummer", "foregaende_hash", "hash", *CONTENT_FIELDS)
+    if name != "kommun_id"
 ]
 
 
@@ -43,7 +45,7 @@ def _check_row(
     if row.foregaende_hash != previous_hash:
         return "föregående hash stämmer inte med raden före"
     fields = {**row._mapping, "kommun_id": kommun_id}
-    if row_hash(fields) != row.hash:
+    if link_hash(previous_hash, content_hash(fields)) != row.hash:
         return "radens innehåll stämmer inte med dess hash"
     return None
 

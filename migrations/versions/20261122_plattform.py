@@ -51,6 +51,47 @@ CREATE TRIGGER audit_logg_endast_tillagg
     BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_logg
     FOR EACH STATEMENT EXECUTE FUNCTION audit_logg_endast_tillagg();
 """
+# Appends rows to a kommun's chain in one statement: lock the head, link each row as
+# sha256(previous link ‖ content hash) (app/audit/chain.py), insert it, move the head. The lock is
+# then held only for this statement and the commit that follows it.
+_PG_APPEND_FUNCTION = """
+CREATE FUNCTION audit_tillagg(p_kommun uuid, p_rader jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_lopnummer bigint;
+    v_hash varchar(64);
+    v_foregaende varchar(64);
+    v_rad jsonb;
+BEGIN
+    SELECT lopnummer, senaste_hash INTO v_lopnummer, v_hash
+        FROM audit_kedja WHERE kommun_id = p_kommun FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO audit_kedja (kommun_id, lopnummer, senaste_hash)
+            VALUES (p_kommun, 0, repeat('0', 64)) ON CONFLICT (kommun_id) DO NOTHING;
+        SELECT lopnummer, senaste_hash INTO v_lopnummer, v_hash
+            FROM audit_kedja WHERE kommun_id = p_kommun FOR UPDATE;
+    END IF;
+    FOR v_rad IN SELECT value FROM jsonb_array_elements(p_rader) LOOP
+        v_lopnummer := v_lopnummer + 1;
+        v_foregaende := v_hash;
+        v_hash := encode(sha256(decode(v_foregaende || (v_rad->>'innehall_hash'), 'hex')), 'hex');
+        INSERT INTO audit_logg (
+            kommun_id, lopnummer, tidpunkt, aktor_typ, aktor_id, roll, organisation, atgard,
+            resurs_typ, resurs_id, elev_id, rattslig_grund, utfall, request_id,
+            foregaende_hash, hash
+        ) VALUES (
+            p_kommun, v_lopnummer, (v_rad->>'tidpunkt')::timestamptz, v_rad->>'aktor_typ',
+            (v_rad->>'aktor_id')::uuid, v_rad->>'roll', v_rad->>'organisation', v_rad->>'atgard',
+            v_rad->>'resurs_typ', v_rad->>'resurs_id', (v_rad->>'elev_id')::uuid,
+            v_rad->>'rattslig_grund', v_rad->>'utfall', v_rad->>'request_id',
+            v_foregaende, v_hash
+        );
+    END LOOP;
+    UPDATE audit_kedja SET lopnummer = v_lopnummer, senaste_hash = v_hash
+        WHERE kommun_id = p_kommun;
+END;
+$$;
+"""
 _SQLITE_APPEND_ONLY = [
     f"""
     CREATE TRIGGER audit_logg_ingen_{operation.lower()}
@@ -183,6 +224,7 @@ def upgrade() -> None:
 
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_APPEND_ONLY)
+        op.execute(_PG_APPEND_FUNCTION)
     else:
         for statement in _SQLITE_APPEND_ONLY:
             op.execute(statement)
@@ -192,6 +234,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER audit_logg_endast_tillagg ON audit_logg")
         op.execute("DROP FUNCTION audit_logg_endast_tillagg()")
+        op.execute("DROP FUNCTION audit_tillagg(uuid, jsonb)")
     for table in (
         "audit_logg",
         "audit_kedja",
