@@ -8,8 +8,10 @@ from app.anvandare.models import Anvandare, anvandare_skolor
 from app.audit.models import AuditHandelse, AuditKedja
 from app.auth.models import Inloggningsforsok
 from app.db.base import Base
+from app.elever.models import Elev, ElevExterntId, Vardnadshavare
 from app.integrationer.models import Integration, integration_skolor
 from app.kommuner.models import Kommun
+from app.samtycken.models import Samtycke, SamtyckeAterkallelse, SamtyckeSignatur
 from app.skolor.models import Skola
 
 __all__ = [
@@ -17,10 +19,16 @@ __all__ = [
     "AuditHandelse",
     "AuditKedja",
     "Base",
+    "Elev",
+    "ElevExterntId",
     "Inloggningsforsok",
     "Integration",
     "Kommun",
+    "Samtycke",
+    "SamtyckeAterkallelse",
+    "SamtyckeSignatur",
     "Skola",
+    "Vardnadshavare",
     "anvandare_skolor",
     "integration_skolor",
 ]
