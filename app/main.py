@@ -10,6 +10,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from app.anvandare.router import router as anvandare_router
+from app.audit.router import elev_router as atkomstlogg_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.core.body_limit import BodyLimitMiddleware
@@ -22,8 +23,10 @@ from app.db import registry  # noqa: F401 - every table mapped, so foreign keys 
 from app.db.engine import build_engine, build_sessionmaker
 from app.db.session import connection_slots
 from app.drift.router import router as drift_router
+from app.elever.router import router as elever_router
 from app.integrationer.router import router as integrationer_router
 from app.kit import API_PREFIX
+from app.samtycken.router import router as samtycken_router
 from app.skolor.router import router as skolor_router
 
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
@@ -47,7 +50,10 @@ ROUTERS = (
     skolor_router,
     anvandare_router,
     integrationer_router,
+    elever_router,
+    samtycken_router,
     audit_router,
+    atkomstlogg_router,
 )
 
 

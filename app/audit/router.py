@@ -7,16 +7,17 @@ from fastapi import APIRouter, Query
 from app.audit import service
 from app.audit.chain import Atgard, Utfall
 from app.audit.repository import AuditFilter
-from app.audit.schemas import AuditRead, BrottRead, VerifieringRead
+from app.audit.schemas import AtkomstRead, AuditRead, BrottRead, VerifieringRead
 from app.auth.dependencies import require
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput
 from app.db.session import SessionDep
 from app.kit import API_PREFIX
 from app.kit.pagination import Page, PageDep, next_cursor
-from app.kit.problem import PROTECTED
+from app.kit.problem import PROTECTED, problem_responses
 
 router = APIRouter(prefix=f"{API_PREFIX}/audit", tags=["audit"], responses=PROTECTED)
+elev_router = APIRouter(prefix=f"{API_PREFIX}/elever", tags=["audit"], responses=PROTECTED)
 
 Granskare = Annotated[Principal, require("audit:read")]
 
@@ -76,4 +77,29 @@ def verifiera_audit(session: SessionDep, principal: Granskare) -> VerifieringRea
         forsta_brott=None
         if brott is None
         else BrottRead(rad_id=brott.rad_id, lopnummer=brott.lopnummer, orsak=brott.orsak),
+    )
+
+
+@elev_router.get(
+    "/{elev_id}/atkomstlogg",
+    summary="Elevens åtkomstlogg",
+    description=(
+        "Varje åtkomst till elevens uppgifter: vem, roll, organisation, när, vad, rättslig grund "
+        "och utfall, nyast först. Underlag för logguttag till elev och vårdnadshavare."
+    ),
+    responses=problem_responses(404),
+)
+def hamta_atkomstlogg(
+    elev_id: uuid.UUID, session: SessionDep, principal: Granskare, page: PageDep
+) -> Page[AtkomstRead]:
+    rows = service.access_log(session, principal, elev_id, page)
+    cursor = next_cursor(rows, page, lambda row: [row[0].id])
+    return Page(
+        data=[
+            AtkomstRead.model_validate(
+                {**AuditRead.model_validate(row).model_dump(), "aktor_namn": namn}
+            )
+            for row, namn in rows
+        ],
+        nasta_cursor=cursor,
     )

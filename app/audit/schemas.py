@@ -34,3 +34,19 @@ class VerifieringRead(ResponseModel):
     hel: bool
     antal_rader: int
     forsta_brott: BrottRead | None
+
+
+class AtkomstRead(ResponseModel):
+    """One access to a pupil's data: who, in what role and organisation, when, what and why."""
+
+    tidpunkt: datetime
+    aktor_typ: str
+    aktor_id: uuid.UUID
+    aktor_namn: str | None
+    roll: str
+    organisation: str | None
+    atgard: Atgard
+    resurs_typ: str
+    resurs_id: str | None
+    rattslig_grund: str | None
+    utfall: Utfall

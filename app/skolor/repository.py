@@ -48,4 +48,4 @@ def by_codes(
             Skola.kommun_id == kommun_id, Skola.skolenhetskod.in_(set(codes))
         )
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
