@@ -20,7 +20,7 @@ from app.core.config import Settings
 from app.demo import DEMO_USERS
 from tests.auth import forge
 from tests.auth.endpoints import Endpoint, account_for, expected_roles, protected_endpoints
-from tests.helpers import ACCOUNT_ROLES, INTEGRATION, Tokens
+from tests.helpers import ACCOUNT_ROLES, INTEGRATION, Tokens, bearer
 
 # An attack turns a real token and the service's secret into an Authorization header (or none).
 Attack = Callable[[str, str], str | None]
@@ -168,3 +168,15 @@ def test_an_old_token_of_a_deactivated_account_is_refused_with_401(
     response = endpoint.call(client, headers)
 
     _assert_refused(response)
+
+
+@pytest.mark.parametrize("endpoint", protected_endpoints(), ids=str)
+def test_a_token_naming_the_system_actor_is_refused_even_with_a_real_clients_id(
+    endpoint: Endpoint, client: TestClient, tokens: Tokens, settings: Settings
+) -> None:
+    claims = forge.claims_of(tokens[INTEGRATION])
+    kind, _, client_id = claims["sub"].partition(":")
+    assert kind == "klient"
+    forged = forge.signed({**claims, "sub": f"system:{client_id}"}, settings.jwt_secret)
+
+    _assert_refused(endpoint.call(client, bearer(forged)))
