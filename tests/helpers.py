@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditHandelse
+from app.auth.roles import Roll
 from app.demo import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
@@ -18,6 +19,12 @@ from app.demo import (
 
 TOKEN_URL = "/api/v1/auth/token"
 INTEGRATION = "demo-integration"
+
+# Every demo account (both kommuner) and the demo integration client, with its role.
+ACCOUNT_ROLES: dict[str, Roll] = {
+    **{user.anvandarnamn: user.roll for user in (*DEMO_USERS, *GRANN_USERS)},
+    INTEGRATION: Roll.integration,
+}
 
 
 @dataclass(frozen=True)

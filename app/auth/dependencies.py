@@ -57,6 +57,8 @@ def load_principal(
             skolor=frozenset(skola.id for skola in user.skolor),
             scopes=ROLE_SCOPES[user.roll],
         )
+    if kind is not AktorTyp.klient:
+        return None  # the system actor works at the command line and is never issued a token
     client = integration_repository.get(session, subject_id)
     if client is None or not client.aktiv or client.borttagen is not None:
         return None

@@ -1,0 +1,56 @@
+"""Expected access: which roles may call each route under /api/v1.
+
+This is the policy the authorisation matrix (tests/auth/test_matrix.py) holds the app to. Every
+route has a line here, written by hand from the role→scope table in app/auth/roles.py and the
+route's `require(...)`; a route added to the app without a line makes the matrix fail. "May call"
+means the token is accepted and the scope is held: what the caller then sees is decided by the
+scoped queries (own kommun, own schools, consent), not here.
+"""
+
+from app.auth.roles import Roll
+
+Route = tuple[str, str]
+
+ADMIN = frozenset({Roll.admin})
+GRANSKARE = frozenset({Roll.granskare})
+ALLA_PERSONER = frozenset(
+    {
+        Roll.admin,
+        Roll.elevhalsa,
+        Roll.rektor,
+        Roll.skolsocialt_team,
+        Roll.styrgrupp,
+        Roll.granskare,
+    }
+)
+ALLA = ALLA_PERSONER | {Roll.integration}
+
+# Callable without a token.
+PUBLIC: frozenset[Route] = frozenset(
+    {
+        ("POST", "/api/v1/auth/token"),
+    }
+)
+
+ACCESS: dict[Route, frozenset[Roll]] = {
+    # auth
+    ("GET", "/api/v1/auth/me"): ALLA,
+    # skolor: every person of the kommun reads them; the administrator keeps them
+    ("GET", "/api/v1/skolor"): ALLA_PERSONER,
+    ("POST", "/api/v1/skolor"): ADMIN,
+    ("GET", "/api/v1/skolor/{skola_id}"): ALLA_PERSONER,
+    ("PATCH", "/api/v1/skolor/{skola_id}"): ADMIN,
+    # anvandare
+    ("GET", "/api/v1/anvandare"): ADMIN,
+    ("POST", "/api/v1/anvandare"): ADMIN,
+    ("GET", "/api/v1/anvandare/{anvandare_id}"): ADMIN,
+    ("PATCH", "/api/v1/anvandare/{anvandare_id}"): ADMIN,
+    # integrationer
+    ("GET", "/api/v1/integrationer"): ADMIN,
+    ("POST", "/api/v1/integrationer"): ADMIN,
+    ("GET", "/api/v1/integrationer/{integration_id}"): ADMIN,
+    ("DELETE", "/api/v1/integrationer/{integration_id}"): ADMIN,
+    # audit
+    ("GET", "/api/v1/audit"): GRANSKARE,
+    ("GET", "/api/v1/audit/verifiering"): GRANSKARE,
+}
