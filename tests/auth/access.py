@@ -24,6 +24,10 @@ ALLA_PERSONER = frozenset(
     }
 )
 ALLA = ALLA_PERSONER | {Roll.integration}
+# Who works with pupils: the school's student health and principal, and the skolsocialt team.
+ELEVARBETE = frozenset({Roll.elevhalsa, Roll.rektor, Roll.skolsocialt_team})
+# Who registers pupils and guardians: the school.
+SKOLPERSONAL = frozenset({Roll.elevhalsa, Roll.rektor})
 
 # Callable without a token.
 PUBLIC: frozenset[Route] = frozenset(
@@ -50,7 +54,25 @@ ACCESS: dict[Route, frozenset[Roll]] = {
     ("POST", "/api/v1/integrationer"): ADMIN,
     ("GET", "/api/v1/integrationer/{integration_id}"): ADMIN,
     ("DELETE", "/api/v1/integrationer/{integration_id}"): ADMIN,
+    # elever and vardnadshavare: the team reads, the school writes
+    ("GET", "/api/v1/elever"): ELEVARBETE,
+    ("POST", "/api/v1/elever"): SKOLPERSONAL,
+    ("POST", "/api/v1/elever/sok"): ELEVARBETE,
+    ("GET", "/api/v1/elever/{elev_id}"): ELEVARBETE,
+    ("PATCH", "/api/v1/elever/{elev_id}"): SKOLPERSONAL,
+    ("GET", "/api/v1/elever/{elev_id}/vardnadshavare"): ELEVARBETE,
+    ("POST", "/api/v1/elever/{elev_id}/vardnadshavare"): SKOLPERSONAL,
+    ("PATCH", "/api/v1/elever/{elev_id}/vardnadshavare/{vardnadshavare_id}"): SKOLPERSONAL,
+    ("DELETE", "/api/v1/elever/{elev_id}/vardnadshavare/{vardnadshavare_id}"): SKOLPERSONAL,
+    # samtycken: the school and the team register, sign and withdraw
+    ("GET", "/api/v1/elever/{elev_id}/samtycken"): ELEVARBETE,
+    ("POST", "/api/v1/elever/{elev_id}/samtycken"): ELEVARBETE,
+    ("GET", "/api/v1/samtycken/{samtycke_id}"): ELEVARBETE,
+    ("PATCH", "/api/v1/samtycken/{samtycke_id}"): ELEVARBETE,
+    ("POST", "/api/v1/samtycken/{samtycke_id}/signaturer"): ELEVARBETE,
+    ("POST", "/api/v1/samtycken/{samtycke_id}/aterkallelse"): ELEVARBETE,
     # audit
+    ("GET", "/api/v1/elever/{elev_id}/atkomstlogg"): GRANSKARE,
     ("GET", "/api/v1/audit"): GRANSKARE,
     ("GET", "/api/v1/audit/verifiering"): GRANSKARE,
 }
