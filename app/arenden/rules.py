@@ -6,7 +6,7 @@ Nothing here reads the database or the clock: the service gathers the facts, and
 always give the same answer.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -202,7 +202,7 @@ def _till_ansokan(_lage: Arendelage, begaran: Fasbegaran) -> list[Brist]:
     return [Brist("body.saknas", "Ange vad ansökan behöver kompletteras med (T 7.2).")]
 
 
-def _handlaggare_brister(handlaggare: Handlaggarlage | None) -> list[Brist]:
+def handlaggare_brister(handlaggare: Handlaggarlage | None) -> list[Brist]:
     plats = "body.handlaggare_id"
     if handlaggare is None:
         return [Brist(plats, "Ange en handläggare i det skolsociala teamet (T 7.2).")]
@@ -220,23 +220,32 @@ def _handlaggare_brister(handlaggare: Handlaggarlage | None) -> list[Brist]:
 
 
 def _till_uppstart(lage: Arendelage, begaran: Fasbegaran) -> list[Brist]:
-    return samtycke_brister(lage.samtycke, plats="samtycke") + _handlaggare_brister(
+    return samtycke_brister(lage.samtycke, plats="samtycke") + handlaggare_brister(
         begaran.handlaggare
     )
 
 
-def hallna_moten(lage: Arendelage, typ: Motestyp) -> list[Motesuppgift]:
-    """Meetings of the type held by now, with minutes written."""
+def hallna_moten(moten: Iterable[Motesuppgift], typ: Motestyp, *, idag: date) -> list[Motesuppgift]:
+    """Meetings of the type held by today, with minutes written."""
     return [
         mote
-        for mote in lage.moten
-        if mote.typ is typ and mote.har_minnesanteckningar and mote.datum <= lage.idag
+        for mote in moten
+        if mote.typ is typ and mote.har_minnesanteckningar and mote.datum <= idag
     ]
 
 
+def uppstartsmoten_hallna(moten: Iterable[Motesuppgift], *, idag: date) -> bool:
+    """Both start-up meetings held (T 7.3): what the start-up deadline waits for."""
+    moten = tuple(moten)
+    return all(
+        hallna_moten(moten, typ, idag=idag)
+        for typ in (Motestyp.uppstart_skola, Motestyp.uppstart_elev_vardnadshavare)
+    )
+
+
 def _till_kartlaggning(lage: Arendelage, _begaran: Fasbegaran) -> list[Brist]:
-    skola = hallna_moten(lage, Motestyp.uppstart_skola)
-    hem = hallna_moten(lage, Motestyp.uppstart_elev_vardnadshavare)
+    skola = hallna_moten(lage.moten, Motestyp.uppstart_skola, idag=lage.idag)
+    hem = hallna_moten(lage.moten, Motestyp.uppstart_elev_vardnadshavare, idag=lage.idag)
     found = []
     if not skola:
         found.append(
