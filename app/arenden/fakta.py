@@ -9,8 +9,7 @@ from app.anvandare import repository as anvandare_repository
 from app.arenden import repository
 from app.arenden.ansvarsplan.schemas import Planinnehall
 from app.arenden.enums import Ansvarspart, Fas
-from app.arenden.models import Ansvarsplan, Arende
-from app.arenden.rules import (
+from app.arenden.lage import (
     Arendelage,
     Handlaggarlage,
     Malsuppgift,
@@ -18,6 +17,7 @@ from app.arenden.rules import (
     Planuppgift,
     Tidsplanpost,
 )
+from app.arenden.models import Ansvarsplan, Arende
 from app.auth.roles import EXTERNAL_ORGANISATIONS, Roll
 from app.samtycken.models import Part
 from app.samtycken.rules import Bedomning, SamtyckeStatus

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from app.anvandare import repository as anvandare_repository
 from app.arenden import fakta, repository
 from app.arenden.enums import Avslutsorsak, Fas
+from app.arenden.lage import Fasbegaran, Handlaggarlage
 from app.arenden.models import Arende, ArendeFas
-from app.arenden.rules import Fasbegaran, Handlaggarlage, brister, tillatna_mal
+from app.arenden.rules import brister, tillatna_mal
 from app.arenden.schemas import FasbyteCreate
 from app.arenden.service import SynligtArende, audit, is_school
 from app.arenden.timing import dagar, ledtid, tid_per_fas

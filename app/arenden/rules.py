@@ -7,10 +7,17 @@ always give the same answer.
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 
 from app.arenden.enums import Ansvarspart, Avslutsorsak, Fas, Motestyp
+from app.arenden.lage import (
+    Arendelage,
+    Brist,
+    Fasbegaran,
+    Handlaggarlage,
+    Motesuppgift,
+    Planuppgift,
+)
 from app.samtycken.models import Part
 from app.samtycken.rules import Bedomning, SamtyckeStatus
 
@@ -81,84 +88,6 @@ _ANSVAR_TEXT = {
     Ansvarspart.skola: "skolan",
     Ansvarspart.skolsocialt_team: "det skolsociala teamet",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Brist:
-    """One unmet gate: where it is and what is missing, in Swedish."""
-
-    plats: str
-    meddelande: str
-
-    def som_fel(self) -> dict[str, str]:
-        return {"plats": self.plats, "meddelande": self.meddelande}
-
-
-@dataclass(frozen=True, slots=True)
-class Handlaggarlage:
-    """What is known about the user named as handläggare."""
-
-    i_kommunen: bool
-    aktiv: bool = True
-    i_teamet: bool = True
-    omfattas_av_samtycke: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Motesuppgift:
-    typ: Motestyp
-    datum: date
-    har_minnesanteckningar: bool
-    kontaktperson_utsedd: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Malsuppgift:
-    matt: bool
-    maldatum: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Tidsplanpost:
-    start: date | None
-    slut: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class Planuppgift:
-    """What the plan says, reduced to what completeness depends on (T 7.5)."""
-
-    nulage: bool = False
-    mal: tuple[Malsuppgift, ...] = ()
-    ansvar: frozenset[Ansvarspart] = frozenset()
-    planerade_insatser: tuple[Tidsplanpost, ...] = ()
-    uppfoljningsdatum: tuple[date, ...] = ()
-    uppfoljningsmetod: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Arendelage:
-    """The case as the gates see it."""
-
-    fas: Fas
-    idag: date
-    samtycke: Bedomning
-    komplettering_obesvarad: bool = False
-    moten: tuple[Motesuppgift, ...] = ()
-    kartlaggning_dokumenterad: bool = False
-    plan: Planuppgift = field(default_factory=Planuppgift)
-    uppfoljning_sedan_genomforande: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Fasbegaran:
-    """A requested phase change and what the request brings for it."""
-
-    till: Fas
-    saknas: tuple[str, ...] = ()
-    handlaggare: Handlaggarlage | None = None
-    avslutsorsak: Avslutsorsak | None = None
-    vidmakthallandeplan: bool = False
 
 
 def tillatna_mal(fran: Fas) -> list[Fas]:
@@ -286,43 +215,49 @@ def _till_ansvarsplanering(lage: Arendelage, _begaran: Fasbegaran) -> list[Brist
     return [Brist("kartlaggning.sammanfattning", "Kartläggningen är inte dokumenterad (T 7.4).")]
 
 
-def plan_brister(plan: Planuppgift) -> list[Brist]:
-    """What a plan lacks to be complete (T 7.5): the current situation, measurable goals with
-    target dates, each party's responsibility, a timeline of interventions, follow-up dates and
-    how follow-up is done."""
-    found = []
-    if not plan.nulage:
-        found.append(Brist("ansvarsplan.nulage", "Nuläget är inte beskrivet (T 7.5)."))
+def _mal_brister(plan: Planuppgift) -> list[Brist]:
     if not plan.mal:
-        found.append(Brist("ansvarsplan.mal", "Minst ett mätbart mål med måldatum krävs (T 7.5)."))
+        return [Brist("ansvarsplan.mal", "Minst ett mätbart mål med måldatum krävs (T 7.5).")]
+    found = []
     for index, mal in enumerate(plan.mal):
         if not mal.matt:
             found.append(Brist(f"ansvarsplan.mal.{index}.matt", "Målet saknar hur det mäts."))
         if not mal.maldatum:
             found.append(Brist(f"ansvarsplan.mal.{index}.maldatum", "Målet saknar måldatum."))
-    for part in ANSVAR_SOM_KRAVS:
-        if part not in plan.ansvar:
-            found.append(
-                Brist(
-                    f"ansvarsplan.ansvar.{part}",
-                    f"Ansvaret för {_ANSVAR_TEXT[part]} är inte beskrivet (T 7.5).",
-                )
-            )
+    return found
+
+
+def _ansvar_brister(plan: Planuppgift) -> list[Brist]:
+    return [
+        Brist(
+            f"ansvarsplan.ansvar.{part}",
+            f"Ansvaret för {_ANSVAR_TEXT[part]} är inte beskrivet (T 7.5).",
+        )
+        for part in ANSVAR_SOM_KRAVS
+        if part not in plan.ansvar
+    ]
+
+
+def _tidsplan_brister(plan: Planuppgift) -> list[Brist]:
     if not plan.planerade_insatser:
-        found.append(
+        return [
             Brist(
                 "ansvarsplan.planerade_insatser",
                 "Minst en planerad insats med tidsplan krävs (T 7.5).",
             )
+        ]
+    return [
+        Brist(
+            f"ansvarsplan.planerade_insatser.{index}",
+            "Insatsen saknar start- eller slutdatum i tidsplanen.",
         )
-    for index, post in enumerate(plan.planerade_insatser):
-        if post.start is None or post.slut is None:
-            found.append(
-                Brist(
-                    f"ansvarsplan.planerade_insatser.{index}",
-                    "Insatsen saknar start- eller slutdatum i tidsplanen.",
-                )
-            )
+        for index, post in enumerate(plan.planerade_insatser)
+        if post.start is None or post.slut is None
+    ]
+
+
+def _uppfoljning_brister(plan: Planuppgift) -> list[Brist]:
+    found = []
     if not plan.uppfoljningsdatum:
         found.append(
             Brist("ansvarsplan.uppfoljningsdatum", "Minst ett uppföljningsdatum krävs (T 7.5).")
@@ -335,6 +270,22 @@ def plan_brister(plan: Planuppgift) -> list[Brist]:
             )
         )
     return found
+
+
+def plan_brister(plan: Planuppgift) -> list[Brist]:
+    """What a plan lacks to be complete (T 7.5): the current situation, measurable goals with
+    target dates, each party's responsibility, a timeline of interventions, follow-up dates and
+    how follow-up is done."""
+    nulage = (
+        [] if plan.nulage else [Brist("ansvarsplan.nulage", "Nuläget är inte beskrivet (T 7.5).")]
+    )
+    return (
+        nulage
+        + _mal_brister(plan)
+        + _ansvar_brister(plan)
+        + _tidsplan_brister(plan)
+        + _uppfoljning_brister(plan)
+    )
 
 
 def _till_genomforande(lage: Arendelage, _begaran: Fasbegaran) -> list[Brist]:

@@ -211,15 +211,28 @@ class FashistorikRead(ResponseModel):
     ledtid_dagar: float = Field(description="Från ansökan till avslut, eller till nu")
 
 
+def _komplettering(arende: Arende) -> KompletteringRead | None:
+    if arende.komplettering_begard is None:
+        return None
+    return KompletteringRead(
+        saknas=arende.komplettering_saknas or [],
+        begard=arende.komplettering_begard,
+        besvarad=arende.komplettering_besvarad,
+    )
+
+
+def _forfallo(vy: ArendeVy) -> ForfalloRead | None:
+    if vy.forfallo is None:
+        return None
+    due = vy.forfallo
+    return ForfalloRead(
+        datum=due.datum, orsak=due.orsak, beskrivning=due.beskrivning, forsenad=due.forsenad
+    )
+
+
 def arende_read(vy: ArendeVy) -> ArendeRead:
     arende = vy.arende
-    komplettering = None
-    if arende.komplettering_begard is not None:
-        komplettering = KompletteringRead(
-            saknas=arende.komplettering_saknas or [],
-            begard=arende.komplettering_begard,
-            besvarad=arende.komplettering_besvarad,
-        )
+    kontaktperson = vy.kontaktperson
     return ArendeRead(
         id=arende.id,
         elev_id=arende.elev_id,
@@ -234,22 +247,13 @@ def arende_read(vy: ArendeVy) -> ArendeRead:
         samtycke_id=arende.samtycke_id,
         samtycke_status=vy.samtycke.status,
         samtycke_tacker_arendet=vy.samtycke_tacker_arendet,
-        komplettering=komplettering,
+        komplettering=_komplettering(arende),
         handlaggare_id=arende.handlaggare_id,
         beviljat=arende.beviljat,
         skolans_kontaktperson=(
-            None if vy.kontaktperson is None else KontaktpersonRead.model_validate(vy.kontaktperson)
+            None if kontaktperson is None else KontaktpersonRead.model_validate(kontaktperson)
         ),
-        nasta_forfallodatum=(
-            None
-            if vy.forfallo is None
-            else ForfalloRead(
-                datum=vy.forfallo.datum,
-                orsak=vy.forfallo.orsak,
-                beskrivning=vy.forfallo.beskrivning,
-                forsenad=vy.forfallo.forsenad,
-            )
-        ),
+        nasta_forfallodatum=_forfallo(vy),
         avslut=_avslut(arende),
         ansokt_av=arende.ansokt_av,
         version=arende.version,

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from app.arenden import fakta, franvaro, repository
-from app.arenden.enums import Fas, Motestyp
+from app.arenden.enums import Deltagarroll, Fas, Motestyp
 from app.arenden.models import Arende, ArendeFas
 from app.arenden.repository import ArendeFilter, Forsening
 from app.arenden.rules import (
@@ -118,7 +118,7 @@ def kontaktperson(arende: Arende, *, idag: date) -> Kontaktperson | None:
             if deltagare.get("kontaktperson"):
                 return Kontaktperson(
                     namn=deltagare["namn"],
-                    roll=deltagare["roll"],
+                    roll=Deltagarroll(deltagare["roll"]),
                     beskrivning=deltagare.get("beskrivning"),
                     mote_id=mote.id,
                 )

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.arenden.enums import Ansvarspart, Avslutsorsak, Fas, Motestyp
-from app.arenden.rules import (
+from app.arenden.lage import (
     Arendelage,
     Fasbegaran,
     Handlaggarlage,
@@ -18,10 +18,8 @@ from app.arenden.rules import (
     Motesuppgift,
     Planuppgift,
     Tidsplanpost,
-    brister,
-    plan_brister,
-    samtycke_brister,
 )
+from app.arenden.rules import brister, plan_brister, samtycke_brister
 from app.samtycken.models import Part
 from app.samtycken.rules import ELEVEN, Bedomning, SamtyckeStatus, vardnadshavare
 
