@@ -10,6 +10,12 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from app.anvandare.router import router as anvandare_router
+from app.arenden.ansvarsplan.router import router as ansvarsplan_router
+from app.arenden.insatser.router import router as insatser_router
+from app.arenden.kartlaggning.router import router as kartlaggning_router
+from app.arenden.moten.router import router as moten_router
+from app.arenden.router import router as arenden_router
+from app.arenden.uppfoljningar.router import router as uppfoljningar_router
 from app.audit.router import elev_router as atkomstlogg_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
@@ -52,6 +58,12 @@ ROUTERS = (
     integrationer_router,
     elever_router,
     samtycken_router,
+    arenden_router,
+    moten_router,
+    kartlaggning_router,
+    ansvarsplan_router,
+    insatser_router,
+    uppfoljningar_router,
     audit_router,
     atkomstlogg_router,
 )

@@ -158,6 +158,35 @@ def signera(
     return samtycke
 
 
+def ny_ansokan(
+    client: TestClient,
+    tokens: Tokens,
+    elev_id: str,
+    samtycke_id: str,
+    *,
+    konto: str = "kurator",
+    **fields: Any,
+) -> dict[str, Any]:
+    """The school's application to the skolsocialt team: the pupil then has a case there."""
+    body = {
+        "elev_id": elev_id,
+        "samtycke_id": samtycke_id,
+        "orsak": "Upprepad ströfrånvaro sedan höstlovet, mest måndagar.",
+        "insatser_organisationsniva": "Närvaroteam och rutin för frånvaroanmälan.",
+        "insatser_gruppniva": "Anpassad gruppindelning på idrotten.",
+        "insatser_individniva": "Samtal med kurator varje vecka och anpassat schema.",
+        "franvaro": {
+            "beskrivning": "Cirka en fjärdedel av lektionerna i höst.",
+            "andel_procent": 24.5,
+        },
+        **fields,
+    }
+    response = client.post("/api/v1/arenden", json=body, headers=tokens.headers(konto))
+    assert response.status_code == 201, response.text
+    arende: dict[str, Any] = response.json()
+    return arende
+
+
 def elev_med_giltigt_samtycke(
     client: TestClient,
     tokens: Tokens,
@@ -173,4 +202,14 @@ def elev_med_giltigt_samtycke(
     for guardian in guardians:
         samtycke = signera(client, tokens, samtycke["id"], vardnadshavare_id=guardian["id"])
     assert samtycke["status"] == "giltigt"
+    return elev, samtycke, guardians
+
+
+def elev_med_arende(
+    client: TestClient, tokens: Tokens, db: Session, **elev_fields: Any
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """A pupil of Ekbacken with a valid consent and a case at the skolsocialt team, so that the
+    team sees them: (elev, samtycke, guardians)."""
+    elev, samtycke, guardians = elev_med_giltigt_samtycke(client, tokens, db, **elev_fields)
+    ny_ansokan(client, tokens, elev["id"], samtycke["id"])
     return elev, samtycke, guardians

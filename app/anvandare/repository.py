@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,19 @@ def get_in_kommun(
     # Through the identity map: the caller's own row is usually loaded already this request.
     user = session.get(Anvandare, anvandare_id)
     return user if user is not None and user.kommun_id == kommun_id else None
+
+
+def names_in_kommun(
+    session: Session, *, kommun_id: uuid.UUID, anvandare_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    if not anvandare_ids:
+        return {}
+    rows = session.execute(
+        select(Anvandare.id, Anvandare.namn).where(
+            Anvandare.kommun_id == kommun_id, Anvandare.id.in_(set(anvandare_ids))
+        )
+    )
+    return dict(rows.all())
 
 
 def get_by_anvandarnamn(session: Session, anvandarnamn: str) -> Anvandare | None:

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=20, ge=1)
     db_max_overflow: int = Field(default=30, ge=0)
 
+    # T 7.3: the start-up meetings are held "skyndsamt"; this many days after approval at most.
+    uppstart_dagar: int = Field(default=10, ge=1, le=365)
+
     log_level: str = "INFO"
 
     @model_validator(mode="after")

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, cast
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
@@ -274,6 +275,17 @@ async def _handle_http_exception(request: Request, exc: Exception) -> JSONRespon
     )
 
 
+async def _handle_stale_data(request: Request, exc: Exception) -> JSONResponse:
+    # Optimistic locking: another transaction changed the row after this one read it.
+    return problem_response(
+        request,
+        status=PreconditionFailed.status,
+        slug=PreconditionFailed.slug,
+        title=PreconditionFailed.title,
+        detail="Resursen ändrades samtidigt av någon annan. Hämta den igen och försök på nytt.",
+    )
+
+
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.error("oväntat fel: %s", type(exc).__name__, exc_info=exc)
     return problem_response(
@@ -289,4 +301,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _handle_app_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
+    app.add_exception_handler(StaleDataError, _handle_stale_data)
     app.add_exception_handler(Exception, _handle_unexpected)

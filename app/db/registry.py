@@ -5,6 +5,15 @@ packages never import it, so it ties no import circle.
 """
 
 from app.anvandare.models import Anvandare, anvandare_skolor
+from app.arenden.models import (
+    Ansvarsplan,
+    Arende,
+    ArendeFas,
+    Insats,
+    Kartlaggning,
+    Mote,
+    Uppfoljning,
+)
 from app.audit.models import AuditHandelse, AuditKedja
 from app.auth.models import Inloggningsforsok
 from app.db.base import Base
@@ -15,19 +24,26 @@ from app.samtycken.models import Samtycke, SamtyckeAterkallelse, SamtyckeSignatu
 from app.skolor.models import Skola
 
 __all__ = [
+    "Ansvarsplan",
     "Anvandare",
+    "Arende",
+    "ArendeFas",
     "AuditHandelse",
     "AuditKedja",
     "Base",
     "Elev",
     "ElevExterntId",
     "Inloggningsforsok",
+    "Insats",
     "Integration",
+    "Kartlaggning",
     "Kommun",
+    "Mote",
     "Samtycke",
     "SamtyckeAterkallelse",
     "SamtyckeSignatur",
     "Skola",
+    "Uppfoljning",
     "Vardnadshavare",
     "anvandare_skolor",
     "integration_skolor",

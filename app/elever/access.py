@@ -1,9 +1,11 @@
 """Who may see a pupil, on what legal basis, and whether their contact data.
 
-School staff see the pupils of their own schools. The skolsocialt team sees pupils across the
-kommun's schools; its members from outside the school authority (social services, region) only
-while a consent in force names their organisation (OSL 12 kap. 2 §, T 4.2, 7.1). Contact data of
-a pupil with protected identity reaches only the pupil's own school's student health and principal.
+School staff see the pupils of their own schools. The skolsocialt team sees the pupils who have
+a case with the team, across the kommun's schools; its members from outside the school authority
+(social services, region) only while a consent in force names their organisation (OSL 12 kap. 2 §,
+T 4.2, 7.1; DOMAIN.md: "Team members of either organisation see only pupils who have a case with
+the team"). Contact data of a pupil with protected identity reaches only the pupil's own school's
+student health and principal.
 """
 
 import uuid
@@ -13,6 +15,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from app.arenden import repository as arenden_repository
 from app.auth.principal import Principal
 from app.auth.roles import Roll
 from app.elever.models import Elev, SkyddadIdentitet
@@ -52,6 +55,8 @@ def access_to(session: Session, principal: Principal, elev: Elev, *, idag: date)
         return None
     if principal.roll is not Roll.skolsocialt_team:
         return None
+    if not arenden_repository.has_case(session, elev.id):
+        return None
     if not principal.is_external:
         return Atkomst(GRUND_SKOLSOCIALT_TEAM)
     samtycke = in_force_for(
@@ -65,11 +70,13 @@ def access_to(session: Session, principal: Principal, elev: Elev, *, idag: date)
 @dataclass(frozen=True, slots=True)
 class ListScope:
     """The rows a pupil list may start from; None means no limit of that kind. For a party
-    outside the school authority, `samtycken` maps each visible pupil to its consent."""
+    outside the school authority, `samtycken` maps each visible pupil to its consent;
+    `med_arende` limits the list to pupils with a case at the team."""
 
     skolor: frozenset[uuid.UUID] | None
     samtycken: Mapping[uuid.UUID, uuid.UUID] | None
     utan_skyddad_identitet: bool
+    med_arende: bool = False
 
 
 def list_scope(session: Session, principal: Principal, *, idag: date) -> ListScope | None:
@@ -79,14 +86,14 @@ def list_scope(session: Session, principal: Principal, *, idag: date) -> ListSco
     if principal.roll is not Roll.skolsocialt_team:
         return None
     if not principal.is_external:
-        return ListScope(skolor=None, samtycken=None, utan_skyddad_identitet=True)
+        return ListScope(skolor=None, samtycken=None, utan_skyddad_identitet=True, med_arende=True)
     samtycken = pupils_in_force_for(
         session,
         kommun_id=principal.kommun_id,
         part=Part(str(principal.organisation)),
         idag=idag,
     )
-    return ListScope(skolor=None, samtycken=samtycken, utan_skyddad_identitet=True)
+    return ListScope(skolor=None, samtycken=samtycken, utan_skyddad_identitet=True, med_arende=True)
 
 
 def basis_in_list(principal: Principal, elev: Elev, scope: ListScope) -> Atkomst:

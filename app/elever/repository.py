@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from app.arenden import repository as arenden_repository
 from app.elever.models import Arskurs, Elev, ElevExterntId, SkyddadIdentitet, Vardnadshavare
 from app.kit.pagination import PageParams
 from app.samtycken.models import SamtyckeAterkallelse, SamtyckeSignatur
@@ -18,6 +19,7 @@ class ElevFilter:
     skolor: frozenset[uuid.UUID] | None = None
     ids: frozenset[uuid.UUID] | None = None
     utan_skyddad_identitet: bool = False
+    med_arende: bool = False
     skola_id: uuid.UUID | None = None
     arskurs: Arskurs | None = None
     namn: str | None = None
@@ -59,6 +61,8 @@ def _filtered(filter_: ElevFilter) -> Select[Elev]:
         query = query.where(Elev.id.in_(filter_.ids))
     if filter_.utan_skyddad_identitet:
         query = query.where(Elev.skyddad_identitet == SkyddadIdentitet.ingen)
+    if filter_.med_arende:
+        query = query.where(Elev.id.in_(arenden_repository.pupils_with_case(filter_.kommun_id)))
     if filter_.skola_id is not None:
         query = query.where(Elev.skola_id == filter_.skola_id)
     if filter_.arskurs is not None:

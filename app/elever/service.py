@@ -94,6 +94,7 @@ def list_elever(
         skolor=scope.skolor,
         ids=None if scope.samtycken is None else frozenset(scope.samtycken),
         utan_skyddad_identitet=scope.utan_skyddad_identitet,
+        med_arende=scope.med_arende,
         skola_id=skola_id,
         arskurs=arskurs,
         namn=namn,

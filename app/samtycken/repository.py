@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
@@ -12,6 +13,12 @@ def get_in_kommun(
 ) -> Samtycke | None:
     samtycke = session.get(Samtycke, samtycke_id)
     return samtycke if samtycke is not None and samtycke.kommun_id == kommun_id else None
+
+
+def many_by_ids(session: Session, samtycke_ids: Collection[uuid.UUID]) -> list[Samtycke]:
+    if not samtycke_ids:
+        return []
+    return list(session.scalars(select(Samtycke).where(Samtycke.id.in_(set(samtycke_ids)))))
 
 
 def for_elev(session: Session, elev_id: uuid.UUID) -> list[Samtycke]:

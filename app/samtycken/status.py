@@ -1,6 +1,7 @@
 """The status of stored consents, and which consent (if any) lets a party see a pupil now."""
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -32,6 +33,15 @@ def underlag_for(samtycke: Samtycke, custodians: frozenset[uuid.UUID]) -> Underl
 def assess(session: Session, samtycke: Samtycke, *, idag: date) -> Bedomning:
     custodians = elever_repository.custodians_of(session, [samtycke.elev_id])
     return bedom(underlag_for(samtycke, custodians[samtycke.elev_id]), idag=idag)
+
+
+def assess_many(
+    session: Session, samtycke_ids: Collection[uuid.UUID], *, idag: date
+) -> dict[uuid.UUID, Bedomning]:
+    """The status of each named consent, in three queries however many there are."""
+    samtycken = repository.many_by_ids(session, samtycke_ids)
+    custodians = elever_repository.custodians_of(session, {s.elev_id for s in samtycken})
+    return {s.id: bedom(underlag_for(s, custodians[s.elev_id]), idag=idag) for s in samtycken}
 
 
 def in_force_for(

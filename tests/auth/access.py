@@ -26,8 +26,10 @@ ALLA_PERSONER = frozenset(
 ALLA = ALLA_PERSONER | {Roll.integration}
 # Who works with pupils: the school's student health and principal, and the skolsocialt team.
 ELEVARBETE = frozenset({Roll.elevhalsa, Roll.rektor, Roll.skolsocialt_team})
-# Who registers pupils and guardians: the school.
+# Who registers pupils and guardians, and applies to the team: the school.
 SKOLPERSONAL = frozenset({Roll.elevhalsa, Roll.rektor})
+# Who works a case: the skolsocialt team (meetings, mapping, plan, interventions, follow-ups).
+TEAM = frozenset({Roll.skolsocialt_team})
 
 # Callable without a token.
 PUBLIC: frozenset[Route] = frozenset(
@@ -71,6 +73,29 @@ ACCESS: dict[Route, frozenset[Roll]] = {
     ("PATCH", "/api/v1/samtycken/{samtycke_id}"): ELEVARBETE,
     ("POST", "/api/v1/samtycken/{samtycke_id}/signaturer"): ELEVARBETE,
     ("POST", "/api/v1/samtycken/{samtycke_id}/aterkallelse"): ELEVARBETE,
+    # arenden: the school applies and completes its application; the team works the case;
+    # both read it. Phase changes and closure: the team, and the school for tackar_nej only
+    # (decided in the service, so the route admits both).
+    ("GET", "/api/v1/arenden"): ELEVARBETE,
+    ("POST", "/api/v1/arenden"): SKOLPERSONAL,
+    ("GET", "/api/v1/arenden/{arende_id}"): ELEVARBETE,
+    ("PATCH", "/api/v1/arenden/{arende_id}"): ELEVARBETE,
+    ("GET", "/api/v1/arenden/{arende_id}/faser"): ELEVARBETE,
+    ("POST", "/api/v1/arenden/{arende_id}/faser"): ELEVARBETE,
+    ("POST", "/api/v1/arenden/{arende_id}/avslut"): ELEVARBETE,
+    ("GET", "/api/v1/arenden/{arende_id}/moten"): ELEVARBETE,
+    ("POST", "/api/v1/arenden/{arende_id}/moten"): TEAM,
+    ("PATCH", "/api/v1/arenden/{arende_id}/moten/{mote_id}"): TEAM,
+    ("GET", "/api/v1/arenden/{arende_id}/kartlaggning"): ELEVARBETE,
+    ("PUT", "/api/v1/arenden/{arende_id}/kartlaggning"): TEAM,
+    ("GET", "/api/v1/arenden/{arende_id}/ansvarsplan"): ELEVARBETE,
+    ("PUT", "/api/v1/arenden/{arende_id}/ansvarsplan"): TEAM,
+    ("GET", "/api/v1/arenden/{arende_id}/ansvarsplan/versioner"): ELEVARBETE,
+    ("GET", "/api/v1/arenden/{arende_id}/insatser"): ELEVARBETE,
+    ("POST", "/api/v1/arenden/{arende_id}/insatser"): TEAM,
+    ("PATCH", "/api/v1/arenden/{arende_id}/insatser/{insats_id}"): TEAM,
+    ("GET", "/api/v1/arenden/{arende_id}/uppfoljningar"): ELEVARBETE,
+    ("POST", "/api/v1/arenden/{arende_id}/uppfoljningar"): TEAM,
     # audit
     ("GET", "/api/v1/elever/{elev_id}/atkomstlogg"): GRANSKARE,
     ("GET", "/api/v1/audit"): GRANSKARE,

@@ -1,9 +1,12 @@
 """Every error is RFC 9457 problem+json with Swedish text and no internals."""
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.config import Settings
+from app.core.errors import install_error_handlers
 from tests.helpers import Tokens
 
 
@@ -129,3 +132,19 @@ def test_a_chunked_body_under_the_cap_reaches_the_endpoint(
     )
     assert response.status_code == 201, response.text
     assert response.json()["namn"] == "Strömmad skola"
+
+
+def test_a_row_changed_by_another_transaction_is_412() -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/krock")
+    def krock() -> None:
+        raise StaleDataError("UPDATE statement on table 'x' expected to update 1 row(s)")
+
+    response = TestClient(app).get("/krock")
+
+    assert response.status_code == 412
+    assert response.headers["content-type"] == "application/problem+json"
+    _assert_problem(response.json(), 412)
+    assert "UPDATE" not in response.text

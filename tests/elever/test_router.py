@@ -10,7 +10,9 @@ from tests.factories import (
     ASEN,
     EKBACKEN,
     elev_i_databasen,
+    elev_med_arende,
     elev_med_giltigt_samtycke,
+    ny_ansokan,
     ny_elev,
     ny_vardnadshavare,
     nytt_personnummer,
@@ -233,7 +235,7 @@ def test_patch_needs_if_match_and_refuses_a_stale_one(
 def test_protected_identity_hides_contact_data_from_all_but_the_own_school(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
-    elev, _, guardians = elev_med_giltigt_samtycke(
+    elev, _, guardians = elev_med_arende(
         client, tokens, db, skyddad_identitet="skyddad_folkbokforing", kontaktuppgifter=KONTAKT
     )
     url = f"{ELEVER}/{elev['id']}"
@@ -258,7 +260,7 @@ def test_protected_identity_hides_contact_data_from_all_but_the_own_school(
 def test_a_guardians_own_protected_identity_hides_only_their_contact_data(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
-    elev, _, _ = elev_med_giltigt_samtycke(client, tokens, db)
+    elev, _, _ = elev_med_arende(client, tokens, db)
     open_guardian = ny_vardnadshavare(client, tokens, elev["id"], kontaktuppgifter=KONTAKT)
     hidden_guardian = ny_vardnadshavare(
         client,
@@ -332,3 +334,25 @@ def test_unknown_fields_and_server_owned_fields_are_refused(
     response = client.post(ELEVER, json=body, headers=tokens.headers("kurator"))
     assert response.status_code == 422
     assert response.json()["errors"] == [{"plats": "body.version", "meddelande": "Okänt fält."}]
+
+
+@pytest.mark.parametrize("konto", ["team-skola", "team-soc"])
+def test_the_team_sees_only_pupils_with_a_case_at_the_team(
+    client: TestClient, tokens: Tokens, db: Session, konto: str
+) -> None:
+    elev, samtycke, _ = elev_med_giltigt_samtycke(client, tokens, db)
+    url = f"{ELEVER}/{elev['id']}"
+    headers = tokens.headers(konto)
+
+    before = last_audit_id(db)
+    assert client.get(url, headers=headers).status_code == 404
+    [denied] = audit_since(db, before)
+    assert (denied.utfall, denied.elev_id) == (Utfall.denied, uuid.UUID(elev["id"]))
+    listed = client.get(ELEVER, headers=headers, params={"limit": 500}).json()["data"]
+    assert elev["id"] not in {row["id"] for row in listed}
+
+    ny_ansokan(client, tokens, elev["id"], samtycke["id"])
+
+    assert client.get(url, headers=headers).status_code == 200
+    listed = client.get(ELEVER, headers=headers, params={"limit": 500}).json()["data"]
+    assert elev["id"] in {row["id"] for row in listed}

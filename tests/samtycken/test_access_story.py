@@ -2,8 +2,9 @@
 
 A school registers a pupil, two custodians and a consent naming school and social services. A
 social-services member of the skolsocialt team cannot see the pupil until both custodians have
-signed, sees them after, and is refused again on the very next request after one withdraws. The
-audit log records every step with its outcome and legal basis.
+signed and the school has applied to the team (the team sees only pupils with a case there),
+sees them after, and is refused again on the very next request after one withdraws. The audit
+log records every step with its outcome and legal basis.
 """
 
 import uuid
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.audit.chain import Atgard, Utfall
-from tests.factories import ny_elev, ny_vardnadshavare, nytt_samtycke, signera
+from tests.factories import ny_ansokan, ny_elev, ny_vardnadshavare, nytt_samtycke, signera
 from tests.helpers import Tokens, audit_since, last_audit_id
 
 ELEVER = "/api/v1/elever"
@@ -44,8 +45,12 @@ def test_social_services_see_the_pupil_only_while_the_consent_is_in_force(
     signera(client, tokens, samtycke["id"], vardnadshavare_id=mother["id"])
     assert _visible_to_social_services(client, tokens, elev["id"]) == 404
 
-    # Both custodians have signed: visible, and the read names the consent as its basis.
+    # Both custodians have signed, but the pupil has no case at the team yet: still hidden.
     signera(client, tokens, samtycke["id"], vardnadshavare_id=father["id"])
+    assert _visible_to_social_services(client, tokens, elev["id"]) == 404
+
+    # The school applies: visible, and the read names the consent as its basis.
+    ny_ansokan(client, tokens, elev["id"], samtycke["id"])
     before = last_audit_id(db)
     assert _visible_to_social_services(client, tokens, elev["id"]) == 200
     [allowed] = audit_since(db, before)
@@ -133,6 +138,7 @@ def test_a_partial_withdrawal_of_social_services_ends_their_access_only(
         client, tokens, elev["id"], parter=("skola", "socialtjanst", "central_elevhalsa")
     )
     signera(client, tokens, samtycke["id"], vardnadshavare_id=guardian["id"])
+    ny_ansokan(client, tokens, elev["id"], samtycke["id"])
     assert _visible_to_social_services(client, tokens, elev["id"]) == 200
 
     client.post(
