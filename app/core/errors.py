@@ -12,7 +12,9 @@ from typing import Any, ClassVar, cast
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 logger = logging.getLogger(__name__)
 
@@ -258,19 +260,33 @@ async def _handle_validation_error(request: Request, exc: Exception) -> JSONResp
     )
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at the request's path."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.path and compile_path(route.path)[0].match(request.url.path):
+            methods |= route.methods
+    return sorted(methods)
+
+
 async def _handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     exc = cast(StarletteHTTPException, exc)
     slug, title, detail = _FRAMEWORK_PROBLEMS.get(
         exc.status_code,
         ("fel", HTTPStatus(exc.status_code).phrase, HTTPStatus(exc.status_code).phrase),
     )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # The router names only the first route that matched the path, but GET and POST on one path
+        # are two routes here; RFC 9110 (15.5.6) wants every method the resource supports.
+        headers["Allow"] = ", ".join(_allowed_methods(request))
     return problem_response(
         request,
         status=exc.status_code,
         slug=slug,
         title=title,
         detail=detail,
-        headers=exc.headers,
+        headers=headers or None,
     )
 
 

@@ -1,5 +1,7 @@
 """Every error is RFC 9457 problem+json with Swedish text and no internals."""
 
+import uuid
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -25,6 +27,23 @@ def test_wrong_method_is_a_problem(client: TestClient) -> None:
     response = client.delete("/api/v1/skolor")
     assert response.status_code == 405
     assert response.json()["title"] == "Metoden är inte tillåten"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/v1/skolor", "GET, POST"),
+        ("OPTIONS", f"/api/v1/skolor/{uuid.UUID(int=1)}", "GET, PATCH"),
+        ("PUT", f"/api/v1/integrationer/{uuid.UUID(int=1)}", "DELETE, GET"),
+    ],
+)
+def test_wrong_method_names_every_method_the_path_supports(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allow
+    assert response.headers["content-type"] == "application/problem+json"
 
 
 def test_validation_errors_name_each_field_in_swedish_without_echoing_input(
