@@ -248,16 +248,19 @@ async def _handle_app_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
-    exc = cast(RequestValidationError, exc)
+def _invalid_request(request: Request, raw_errors: Sequence[Mapping[str, Any]]) -> JSONResponse:
     return problem_response(
         request,
         status=422,
         slug=InvalidInput.slug,
         title=InvalidInput.title,
         detail="En eller flera uppgifter i begäran är ogiltiga.",
-        errors=validation_errors(exc.errors()),
+        errors=validation_errors(raw_errors),
     )
+
+
+async def _handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    return _invalid_request(request, cast(RequestValidationError, exc).errors())
 
 
 def _allowed_methods(request: Request) -> list[str]:
@@ -271,6 +274,11 @@ def _allowed_methods(request: Request) -> list[str]:
 
 async def _handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     exc = cast(StarletteHTTPException, exc)
+    if isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI reads a JSON body with json.loads(bytes), where bytes that are not UTF-8 raise
+        # UnicodeDecodeError instead of JSONDecodeError and come out as a bare 400. JSON is UTF-8
+        # (RFC 8259), so such a body is malformed JSON and gets the same answer as any other.
+        return _invalid_request(request, [{"type": "json_invalid", "loc": ("body",)}])
     slug, title, detail = _FRAMEWORK_PROBLEMS.get(
         exc.status_code,
         ("fel", HTTPStatus(exc.status_code).phrase, HTTPStatus(exc.status_code).phrase),

@@ -74,6 +74,19 @@ def test_malformed_json_is_a_problem(client: TestClient, tokens: Tokens) -> None
     assert response.json()["errors"][0]["meddelande"] == "Innehållet är inte giltig JSON."
 
 
+def test_a_json_body_that_is_not_utf8_is_malformed_json(client: TestClient, tokens: Tokens) -> None:
+    response = client.post(
+        "/api/v1/skolor",
+        content='{"namn": "Åsens skola", "skolenhetskod": "55555555"}'.encode("latin-1"),
+        headers={**tokens.headers("admin"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {"plats": "body", "meddelande": "Innehållet är inte giltig JSON."}
+    ]
+
+
 def test_bad_path_parameter_is_a_problem(client: TestClient, tokens: Tokens) -> None:
     response = client.get("/api/v1/skolor/inte-ett-uuid", headers=tokens.headers("admin"))
     assert response.status_code == 422
