@@ -1,6 +1,8 @@
-"""Base classes for request and response bodies."""
+"""Base classes for request and response bodies, and value types they share."""
 
+import re
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
@@ -24,3 +26,19 @@ def _ids_of(value: object) -> object:
 
 
 IdList = Annotated[list[uuid.UUID], BeforeValidator(_ids_of)]
+
+
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+)
+
+
+def _rfc3339_text(value: object) -> object:
+    # Pydantic also reads numbers as Unix times ("0.5" is 1970-01-01T00:00:00.5Z); the contract
+    # says RFC 3339 (API.md: Time), so nothing else passes.
+    if isinstance(value, str) and not _RFC3339.fullmatch(value):
+        raise ValueError("Ska vara en tidpunkt enligt RFC 3339.")
+    return value
+
+
+Tidpunkt = Annotated[datetime, BeforeValidator(_rfc3339_text)]
