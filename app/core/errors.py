@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar, cast
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
+from starlette.types import Scope
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +172,11 @@ _VALIDATION_MESSAGES: dict[str, str] = {
 }
 
 
+def problem_instance(scope: Scope) -> str:
+    """The request's path, percent-encoded: RFC 9457 (3.1.5) makes `instance` a URI reference."""
+    return quote(scope["path"], safe="/:@!$&'()*+,;=")
+
+
 def problem_body(
     *,
     status: int,
@@ -206,7 +213,7 @@ def problem_response(
         slug=slug,
         title=title,
         detail=detail,
-        instance=request.url.path,
+        instance=problem_instance(request.scope),
         errors=errors,
     )
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)

@@ -23,6 +23,12 @@ def test_unknown_route_is_a_problem(client: TestClient) -> None:
     assert response.json()["instance"] == "/api/v1/finns-inte"
 
 
+def test_the_instance_is_the_request_path_as_a_uri_reference(client: TestClient) -> None:
+    response = client.get("/api/v1/finns inte/Åsa%0A")
+    assert response.status_code == 404
+    assert response.json()["instance"] == "/api/v1/finns%20inte/%C3%85sa%0A"
+
+
 def test_wrong_method_is_a_problem(client: TestClient) -> None:
     response = client.delete("/api/v1/skolor")
     assert response.status_code == 405
