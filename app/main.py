@@ -24,6 +24,7 @@ from app.db.session import connection_slots
 from app.drift.router import router as drift_router
 from app.integrationer.router import router as integrationer_router
 from app.kit import API_PREFIX
+from app.kit.etag import document_if_match_as_required
 from app.skolor.router import router as skolor_router
 
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
@@ -67,6 +68,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 content = response.get("content", {})
                 if code.startswith(("4", "5")) and PROBLEM_MEDIA_TYPE in content:
                     content.pop("application/json", None)
+    document_if_match_as_required(schema)
     app.openapi_schema = schema
     return schema
 

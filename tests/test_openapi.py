@@ -37,3 +37,14 @@ def test_errors_are_documented_as_problem_json_only(app: FastAPI) -> None:
 
 def test_document_round_trips_as_json() -> None:
     assert json.loads(openapi_document())["openapi"].startswith("3.")
+
+
+def test_every_change_documents_a_required_if_match(app: FastAPI) -> None:
+    for path in app.openapi()["paths"].values():
+        for method, operation in path.items():
+            if method not in {"put", "patch", "delete"}:
+                continue
+            [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+            assert if_match["in"] == "header"
+            assert if_match["required"] is True, operation["operationId"]
+            assert {"412", "428"} <= operation["responses"].keys(), operation["operationId"]
