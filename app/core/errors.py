@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 PROBLEM_BASE = "https://samverka.se/problem/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# The detail of a 422 from request validation (the shape the OpenAPI document describes), as
+# opposed to the 422s of rules the document cannot state, which name their own detail.
+VALIDATION_DETAIL = "En eller flera uppgifter i begäran är ogiltiga."
 
 
 class AppError(Exception):
@@ -261,7 +264,7 @@ def _invalid_request(request: Request, raw_errors: Sequence[Mapping[str, Any]]) 
         status=422,
         slug=InvalidInput.slug,
         title=InvalidInput.title,
-        detail="En eller flera uppgifter i begäran är ogiltiga.",
+        detail=VALIDATION_DETAIL,
         errors=validation_errors(raw_errors),
     )
 
