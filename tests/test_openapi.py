@@ -47,4 +47,5 @@ def test_every_change_documents_a_required_if_match(app: FastAPI) -> None:
             [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
             assert if_match["in"] == "header"
             assert if_match["required"] is True, operation["operationId"]
+            assert if_match["schema"]["pattern"] == r"\S", operation["operationId"]
             assert {"412", "428"} <= operation["responses"].keys(), operation["operationId"]

@@ -29,7 +29,8 @@ def document_if_match_as_required(document: dict[str, Any]) -> None:
     """Marks If-Match required in the OpenAPI document, since every change needs it.
 
     The endpoints read the header as optional only so that a missing one is answered with 428
-    (RFC 6585) rather than with FastAPI's 422; the contract states what a client must send.
+    (RFC 6585) rather than with FastAPI's 422; the contract states what a client must send. A
+    blank value counts as missing, so the value must hold something other than white space.
     """
     for path in document["paths"].values():
         for operation in path.values():
@@ -39,6 +40,7 @@ def document_if_match_as_required(document: dict[str, Any]) -> None:
                     parameter["schema"] = {
                         "type": "string",
                         "maxLength": IF_MATCH_MAX_LENGTH,
+                        "pattern": r"\S",
                         "description": IF_MATCH_DESCRIPTION,
                     }
 
