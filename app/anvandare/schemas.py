@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, WithJsonSchema
 
 from app.auth.roles import PERSON_ROLES, Organisation, Roll
-from app.kit.schemas import IdList, RequestModel, ResponseModel
+from app.kit.schemas import NO_NUL, IdList, RequestModel, ResponseModel
 
 Anvandarnamn = Annotated[
     str,
@@ -14,8 +14,10 @@ Anvandarnamn = Annotated[
         description="Små bokstäver a–z, siffror, punkt, bindestreck och understreck",
     ),
 ]
-Namn = Annotated[str, Field(min_length=1, max_length=200)]
-Losenord = Annotated[str, Field(min_length=12, max_length=200, description="Minst 12 tecken")]
+Namn = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
+Losenord = Annotated[
+    str, Field(min_length=12, max_length=200, pattern=NO_NUL, description="Minst 12 tecken")
+]
 SkolIds = Annotated[list[uuid.UUID], Field(max_length=200)]
 
 

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.kit.schemas import IdList, RequestModel, ResponseModel
+from app.kit.schemas import NO_NUL, IdList, RequestModel, ResponseModel
 
 
 class IntegrationCreate(RequestModel):
-    namn: Annotated[str, Field(min_length=1, max_length=200)]
+    namn: Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
     skolor: Annotated[list[uuid.UUID], Field(min_length=1, max_length=500)]
 
 

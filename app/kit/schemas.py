@@ -7,6 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
+# PostgreSQL text cannot hold NUL, and no name, code or secret needs it: request text refuses it on
+# both databases alike (422, not a failed INSERT), and the pattern puts the rule in the contract.
+NO_NUL = r"^[^\x00]*$"
+
 
 class RequestModel(BaseModel):
     """A body the client sends: unknown fields are refused; server-owned fields are absent."""

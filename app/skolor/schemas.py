@@ -4,12 +4,12 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.kit.schemas import RequestModel, ResponseModel
+from app.kit.schemas import NO_NUL, RequestModel, ResponseModel
 
 Skolenhetskod = Annotated[
     str, Field(pattern=r"^\d{8}$", description="Skolverkets skolenhetskod, åtta siffror")
 ]
-Skolnamn = Annotated[str, Field(min_length=1, max_length=200)]
+Skolnamn = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
 
 
 class SkolaCreate(RequestModel):

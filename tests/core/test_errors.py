@@ -1,6 +1,8 @@
 """Every error is RFC 9457 problem+json with Swedish text and no internals."""
 
+import base64
 import uuid
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -91,6 +93,44 @@ def test_a_json_body_that_is_not_utf8_is_malformed_json(client: TestClient, toke
     assert response.json()["errors"] == [
         {"plats": "body", "meddelande": "Innehållet är inte giltig JSON."}
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "request_kwargs", "platser"),
+    [
+        (
+            "/api/v1/skolor",
+            {"json": {"namn": "a\x00b", "skolenhetskod": "55555555"}},
+            ["body.namn"],
+        ),
+        (
+            "/api/v1/auth/token",
+            {"data": {"grant_type": "password", "username": "a\x00b", "password": "x"}},
+            ["body.username"],
+        ),
+        (
+            "/api/v1/auth/token",
+            {"data": {"grant_type": "client_credentials"}},
+            ["body.client_id", "body.client_secret"],
+        ),
+    ],
+    ids=["json", "form", "basic-auth"],
+)
+def test_text_with_a_nul_character_is_refused_on_every_database(
+    client: TestClient,
+    tokens: Tokens,
+    url: str,
+    request_kwargs: dict[str, Any],
+    platser: list[str],
+) -> None:
+    basic = base64.b64encode(b"demo-integration\x00:demo-secret").decode()
+    headers = (
+        tokens.headers("admin") if url.endswith("skolor") else {"Authorization": f"Basic {basic}"}
+    )
+    response = client.post(url, headers=headers, **request_kwargs)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [error["plats"] for error in response.json()["errors"]] == platser
 
 
 def test_bad_path_parameter_is_a_problem(client: TestClient, tokens: Tokens) -> None:
