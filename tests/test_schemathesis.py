@@ -18,7 +18,7 @@ documented schema, refuse data the document calls invalid, accept data it calls 
 problem+json when it is an error.
 
 The run is deterministic (derandomised generation, no example database, no deadline) and EXAMPLES
-is small, so the time grows with the number of operations and not much else. To search harder:
+is small (5), so the time grows with the number of operations and not much else. To search harder:
 
     SAMVERKA_SCHEMATHESIS_EXAMPLES=300 .venv/bin/pytest tests/test_schemathesis.py
     SAMVERKA_SCHEMATHESIS_RANDOM=1 .venv/bin/pytest tests/test_schemathesis.py   # new cases per run
