@@ -32,6 +32,7 @@ from app.drift.router import router as drift_router
 from app.elever.router import router as elever_router
 from app.integrationer.router import router as integrationer_router
 from app.kit import API_PREFIX
+from app.kit.etag import document_if_match_as_required
 from app.samtycken.router import router as samtycken_router
 from app.skolor.router import router as skolor_router
 
@@ -85,6 +86,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 content = response.get("content", {})
                 if code.startswith(("4", "5")) and PROBLEM_MEDIA_TYPE in content:
                     content.pop("application/json", None)
+    document_if_match_as_required(schema)
     app.openapi_schema = schema
     return schema
 

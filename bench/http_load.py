@@ -65,7 +65,7 @@ async def _load(base_url: str, requests: int, concurrency: int) -> None:
         )
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
         latencies: list[float] = []
-        statuses: dict[int, int] = {}
+        statuses: dict[int | str, int] = {}
         queue: asyncio.Queue[str] = asyncio.Queue()
         for index in range(requests):
             queue.put_nowait(PATHS[index % len(PATHS)])
@@ -74,7 +74,14 @@ async def _load(base_url: str, requests: int, concurrency: int) -> None:
             while not queue.empty():
                 path = queue.get_nowait()
                 started = time.perf_counter()
-                response = await client.get(path, headers=headers)
+                try:
+                    response = await client.get(path, headers=headers)
+                except httpx.TransportError as exc:
+                    # Counted with the statuses, so that one dropped connection is a figure in
+                    # the report rather than the end of the run.
+                    name = type(exc).__name__
+                    statuses[name] = statuses.get(name, 0) + 1
+                    continue
                 latencies.append(time.perf_counter() - started)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 

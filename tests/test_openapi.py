@@ -2,6 +2,8 @@
 
 import json
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -37,3 +39,51 @@ def test_errors_are_documented_as_problem_json_only(app: FastAPI) -> None:
 
 def test_document_round_trips_as_json() -> None:
     assert json.loads(openapi_document())["openapi"].startswith("3.")
+
+
+def test_every_change_documents_a_required_if_match(app: FastAPI) -> None:
+    for path in app.openapi()["paths"].values():
+        for method, operation in path.items():
+            if method not in {"put", "patch", "delete"}:
+                continue
+            [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+            assert if_match["in"] == "header"
+            assert if_match["required"] is True, operation["operationId"]
+            assert if_match["schema"]["pattern"] == r"\S", operation["operationId"]
+            assert {"412", "428"} <= operation["responses"].keys(), operation["operationId"]
+
+
+def _strings(schema: dict[str, Any], components: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    if "$ref" in schema:
+        yield from _strings(components[schema["$ref"].rsplit("/", 1)[1]], components)
+        return
+    for option in schema.get("anyOf", []):
+        yield from _strings(option, components)
+    for member in schema.get("properties", {}).values():
+        yield from _strings(member, components)
+    if "items" in schema:
+        yield from _strings(schema["items"], components)
+    if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+        yield schema
+
+
+def test_request_text_refuses_nul_characters(app: FastAPI) -> None:
+    document = app.openapi()
+    components = document["components"]["schemas"]
+    for path in document["paths"].values():
+        for operation in path.values():
+            schemas = [
+                parameter["schema"]
+                for parameter in operation.get("parameters", [])
+                if parameter["in"] != "header"  # HTTP/1.1 carries no NUL in a header
+            ]
+            schemas += [
+                content["schema"]
+                for content in operation.get("requestBody", {}).get("content", {}).values()
+            ]
+            for schema in schemas:
+                for text in _strings(schema, components):
+                    assert not re.search(text.get("pattern", ""), "a\x00b"), (
+                        operation["operationId"],
+                        text,
+                    )

@@ -2,9 +2,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, WithJsonSchema
 
-from app.auth.roles import Organisation, Roll
+from app.auth.roles import PERSON_ROLES, Organisation, Roll
 from app.kit.schemas import IdList, RequestModel, ResponseModel
 
 Anvandarnamn = Annotated[
@@ -19,32 +19,36 @@ Losenord = Annotated[str, Field(min_length=12, max_length=200, description="Mins
 SkolIds = Annotated[list[uuid.UUID], Field(max_length=200)]
 
 
-def _person_role(roll: Roll | None) -> Roll | None:
+def _person_role(roll: Roll) -> Roll:
     if roll is Roll.integration:
         raise ValueError("Rollen integration är till för klienter, inte för personer.")
     return roll
 
 
+# The contract lists only the roles a person can have: the set the validator above lets through.
+PersonRoll = Annotated[
+    Roll,
+    AfterValidator(_person_role),
+    WithJsonSchema({"type": "string", "enum": [roll.value for roll in PERSON_ROLES]}),
+]
+
+
 class AnvandareCreate(RequestModel):
     anvandarnamn: Anvandarnamn
     namn: Namn
-    roll: Roll
+    roll: PersonRoll
     organisation: Organisation = Organisation.skola
     skolor: SkolIds = Field(default_factory=list)
     losenord: Losenord
 
-    _roll = field_validator("roll")(_person_role)
-
 
 class AnvandareUpdate(RequestModel):
     namn: Namn | None = None
-    roll: Roll | None = None
+    roll: PersonRoll | None = None
     organisation: Organisation | None = None
     skolor: SkolIds | None = None
     aktiv: bool | None = None
     losenord: Losenord | None = None
-
-    _roll = field_validator("roll")(_person_role)
 
 
 class AnvandareRead(ResponseModel):

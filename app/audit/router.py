@@ -15,6 +15,7 @@ from app.db.session import SessionDep
 from app.kit import API_PREFIX
 from app.kit.pagination import Page, PageDep, next_cursor
 from app.kit.problem import PROTECTED, problem_responses
+from app.kit.schemas import Tidpunkt
 
 router = APIRouter(prefix=f"{API_PREFIX}/audit", tags=["audit"], responses=PROTECTED)
 elev_router = APIRouter(prefix=f"{API_PREFIX}/elever", tags=["audit"], responses=PROTECTED)
@@ -44,8 +45,8 @@ def sok_audit(
     page: PageDep,
     anvandare: Annotated[uuid.UUID | None, Query(description="Användare eller klient")] = None,
     elev: Annotated[uuid.UUID | None, Query(description="Elevens id")] = None,
-    fran: Annotated[datetime | None, Query(description="Från och med (RFC 3339)")] = None,
-    till: Annotated[datetime | None, Query(description="Till, ej med (RFC 3339)")] = None,
+    fran: Annotated[Tidpunkt | None, Query(description="Från och med (RFC 3339)")] = None,
+    till: Annotated[Tidpunkt | None, Query(description="Till, ej med (RFC 3339)")] = None,
     atgard: Atgard | None = None,
     utfall: Utfall | None = None,
 ) -> Page[AuditRead]:

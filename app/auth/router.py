@@ -14,11 +14,12 @@ from app.db.session import SessionDep
 from app.integrationer import service as integration_service
 from app.kit import API_PREFIX
 from app.kit.problem import PROTECTED, problem_responses
+from app.kit.schemas import NO_NUL
 
 router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
 
-Field64 = Annotated[str | None, Form(max_length=64)]
-Secret = Annotated[str | None, Form(max_length=200)]
+Field64 = Annotated[str | None, Form(max_length=64, pattern=NO_NUL)]
+Secret = Annotated[str | None, Form(max_length=200, pattern=NO_NUL)]
 
 
 def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
@@ -29,6 +30,8 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
         klient_id, _, hemlighet = base64.b64decode(encoded, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
+    if "\x00" in klient_id + hemlighet:
+        return None  # the form fields refuse NUL (NO_NUL); credentials in a header may not bring it
     return klient_id, hemlighet
 
 
@@ -63,7 +66,7 @@ def skapa_token(
     password: Secret = None,
     client_id: Field64 = None,
     client_secret: Secret = None,
-    scope: Annotated[str, Form(max_length=1000)] = "",
+    scope: Annotated[str, Form(max_length=1000, pattern=NO_NUL)] = "",
     authorization: Annotated[str | None, Header(max_length=1000, include_in_schema=False)] = None,
 ) -> TokenRead:
     address = request.client.host if request.client else None

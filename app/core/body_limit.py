@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, problem_body
+from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, problem_body, problem_instance
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
@@ -15,7 +15,7 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> Non
         slug=PayloadTooLarge.slug,
         title=PayloadTooLarge.title,
         detail=f"Begärans innehåll får vara högst {limit} byte.",
-        instance=scope["path"],
+        instance=problem_instance(scope),
     )
     response = JSONResponse(body, status_code=413, media_type=PROBLEM_MEDIA_TYPE)
     await response(scope, receive, send)

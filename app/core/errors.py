@@ -8,17 +8,28 @@ import uuid
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar, cast
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
+from starlette.types import Scope
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_BASE = "https://samverka.se/problem/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# The detail of a 422 from request validation (the shape the OpenAPI document describes), as
+# opposed to the 422s of rules the document cannot state, which name their own detail.
+VALIDATION_DETAIL = "En eller flera uppgifter i begäran är ogiltiga."
+# The detail when every error comes from a rule the document cannot state (a check digit, a
+# combination of fields): the data had the documented shape but broke a rule of the service.
+RULE_DETAIL = "En eller flera uppgifter i begäran följer inte reglerna."
+_RULE_ERRORS = frozenset({"value_error", "assertion_error"})
 
 
 class AppError(Exception):
@@ -169,6 +180,11 @@ _VALIDATION_MESSAGES: dict[str, str] = {
 }
 
 
+def problem_instance(scope: Scope) -> str:
+    """The request's path, percent-encoded: RFC 9457 (3.1.5) makes `instance` a URI reference."""
+    return quote(scope["path"], safe="/:@!$&'()*+,;=")
+
+
 def problem_body(
     *,
     status: int,
@@ -205,7 +221,7 @@ def problem_response(
         slug=slug,
         title=title,
         detail=detail,
-        instance=request.url.path,
+        instance=problem_instance(request.scope),
         errors=errors,
     )
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
@@ -247,31 +263,63 @@ async def _handle_app_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
-    exc = cast(RequestValidationError, exc)
+def _invalid_request(request: Request, raw_errors: Sequence[Mapping[str, Any]]) -> JSONResponse:
+    only_rules = all(error["type"] in _RULE_ERRORS for error in raw_errors)
     return problem_response(
         request,
         status=422,
         slug=InvalidInput.slug,
         title=InvalidInput.title,
-        detail="En eller flera uppgifter i begäran är ogiltiga.",
-        errors=validation_errors(exc.errors()),
+        detail=RULE_DETAIL if only_rules else VALIDATION_DETAIL,
+        errors=validation_errors(raw_errors),
+    )
+
+
+async def _handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    return _invalid_request(request, cast(RequestValidationError, exc).errors())
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the resource at the request's path supports. Where templates overlap
+    (`/elever/sok` and `/elever/{elev_id}`), the resource is the one with the fewest parameters."""
+    by_template: dict[str, set[str]] = {}
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.path and compile_path(route.path)[0].match(request.url.path):
+            by_template.setdefault(route.path, set()).update(route.methods)
+    if not by_template:
+        return []
+    fewest = min(template.count("{") for template in by_template)
+    return sorted(
+        method
+        for template, methods in by_template.items()
+        if template.count("{") == fewest
+        for method in methods
     )
 
 
 async def _handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     exc = cast(StarletteHTTPException, exc)
+    if isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI reads a JSON body with json.loads(bytes), where bytes that are not UTF-8 raise
+        # UnicodeDecodeError instead of JSONDecodeError and come out as a bare 400. JSON is UTF-8
+        # (RFC 8259), so such a body is malformed JSON and gets the same answer as any other.
+        return _invalid_request(request, [{"type": "json_invalid", "loc": ("body",)}])
     slug, title, detail = _FRAMEWORK_PROBLEMS.get(
         exc.status_code,
         ("fel", HTTPStatus(exc.status_code).phrase, HTTPStatus(exc.status_code).phrase),
     )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # The router names only the first route that matched the path, but GET and POST on one path
+        # are two routes here; RFC 9110 (15.5.6) wants every method the resource supports.
+        headers["Allow"] = ", ".join(_allowed_methods(request))
     return problem_response(
         request,
         status=exc.status_code,
         slug=slug,
         title=title,
         detail=detail,
-        headers=exc.headers,
+        headers=headers or None,
     )
 
 

@@ -24,6 +24,7 @@ from app.kit import API_PREFIX
 from app.kit.etag import IfMatchHeader, check_if_match, set_etag
 from app.kit.pagination import Page, PageDep, next_cursor
 from app.kit.problem import PROTECTED, problem_responses
+from app.kit.schemas import NO_NUL
 
 router = APIRouter(prefix=f"{API_PREFIX}/elever", tags=["elever"], responses=PROTECTED)
 
@@ -50,7 +51,8 @@ def lista_elever(
     skola: Annotated[uuid.UUID | None, Query(description="Skolans id")] = None,
     arskurs: Annotated[Arskurs | None, Query(description="Årskurs F–9")] = None,
     namn: Annotated[
-        str | None, Query(min_length=1, max_length=100, description="Del av för- eller efternamn")
+        str | None,
+        Query(min_length=1, max_length=100, pattern=NO_NUL, description="Del av namnet"),
     ] = None,
 ) -> Page[ElevRead]:
     rows = service.list_elever(
@@ -84,7 +86,7 @@ def sok_elev(body: ElevSok, session: SessionDep, principal: Lasare) -> ElevSokRe
     return ElevSokResultat(data=[elev_read(s.elev, s.atkomst) for s in found])
 
 
-@router.get("/{elev_id}", summary="Hämta en elev", responses=problem_responses(404))
+@router.get("/{elev_id:uuid}", summary="Hämta en elev", responses=problem_responses(404))
 def hamta_elev(
     elev_id: uuid.UUID, session: SessionDep, principal: Lasare, response: Response
 ) -> ElevRead:
@@ -93,7 +95,7 @@ def hamta_elev(
     return elev_read(synlig.elev, synlig.atkomst)
 
 
-@router.patch("/{elev_id}", summary="Ändra en elev", responses=CHANGE_RESPONSES)
+@router.patch("/{elev_id:uuid}", summary="Ändra en elev", responses=CHANGE_RESPONSES)
 def andra_elev(
     elev_id: uuid.UUID,
     body: ElevUpdate,

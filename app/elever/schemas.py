@@ -26,7 +26,8 @@ Personnummer = Annotated[
     str,
     Field(
         min_length=10,
-        max_length=13,
+        max_length=15,
+        pattern=r"^\s*(\d{6}|\d{8})[-+]?\d{4}\s*$",
         description=(
             "10 eller 12 siffror, med eller utan - (+ för 100 år eller äldre). "
             "Samordningsnummer godtas. Sparas och visas med 12 siffror."

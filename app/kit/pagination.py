@@ -72,7 +72,10 @@ def _bad_cursor() -> InvalidInput:
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Antal per sida")] = DEFAULT_LIMIT,
     cursor: Annotated[
-        str | None, Query(max_length=500, description="nasta_cursor från förra sidan")
+        str | None,
+        Query(
+            max_length=500, pattern=r"^[A-Za-z0-9_-]*$", description="nasta_cursor från förra sidan"
+        ),
     ] = None,
 ) -> PageParams:
     return PageParams(limit=limit, after=_decode_cursor(cursor) if cursor else None)

@@ -1,15 +1,58 @@
-"""Base classes for request and response bodies."""
+"""Base classes for request and response bodies, and value types they share."""
 
+import re
 import uuid
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
+
+# PostgreSQL text cannot hold NUL, and no name, code or secret needs it: request text refuses it on
+# both databases alike (422, not a failed INSERT), and the pattern puts the rule in the contract.
+NO_NUL = r"^[^\x00]*$"
+_NUL_MESSAGE = "Texten får inte innehålla NUL-tecken."
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(item) for item in value.values())
+    return False
+
+
+def _document_no_nul(schema: dict[str, Any]) -> None:
+    """Adds the NUL rule to every free-text string of the schema (those with no pattern of their
+    own, no enum and no format), so the contract says what the validator enforces."""
+    if schema.get("type") == "string":
+        if not ({"pattern", "enum", "format", "const"} & schema.keys()):
+            schema["pattern"] = NO_NUL
+        return
+    for option in schema.get("anyOf", []):
+        _document_no_nul(option)
+    if isinstance(schema.get("items"), dict):
+        _document_no_nul(schema["items"])
+
+
+def _schema_of_request(schema: dict[str, Any]) -> None:
+    for member in schema.get("properties", {}).values():
+        _document_no_nul(member)
 
 
 class RequestModel(BaseModel):
-    """A body the client sends: unknown fields are refused; server-owned fields are absent."""
+    """A body the client sends: unknown fields are refused; server-owned fields are absent; no
+    text holds a NUL character."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_schema_of_request)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: object) -> object:
+        if _holds_nul(value):
+            raise ValueError(_NUL_MESSAGE)
+        return value
 
 
 class ResponseModel(BaseModel):
@@ -24,3 +67,19 @@ def _ids_of(value: object) -> object:
 
 
 IdList = Annotated[list[uuid.UUID], BeforeValidator(_ids_of)]
+
+
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+)
+
+
+def _rfc3339_text(value: object) -> object:
+    # Pydantic also reads numbers as Unix times ("0.5" is 1970-01-01T00:00:00.5Z); the contract
+    # says RFC 3339 (API.md: Time), so nothing else passes.
+    if isinstance(value, str) and not _RFC3339.fullmatch(value):
+        raise ValueError("Ska vara en tidpunkt enligt RFC 3339.")
+    return value
+
+
+Tidpunkt = Annotated[datetime, BeforeValidator(_rfc3339_text)]

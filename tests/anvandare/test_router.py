@@ -1,4 +1,5 @@
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.helpers import Tokens, bearer, password_login
@@ -81,6 +82,13 @@ def test_the_integration_role_is_not_for_people(client: TestClient, tokens: Toke
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["plats"] == "body.roll"
+
+
+@pytest.mark.parametrize("schema", ["AnvandareCreate", "AnvandareUpdate"])
+def test_the_contract_offers_people_only_person_roles(app: FastAPI, schema: str) -> None:
+    roll = app.openapi()["components"]["schemas"][schema]["properties"]["roll"]
+    enums = [option["enum"] for option in roll.get("anyOf", [roll]) if "enum" in option]
+    assert enums == [["admin", "elevhalsa", "rektor", "skolsocialt_team", "styrgrupp", "granskare"]]
 
 
 def test_schools_of_another_kommun_cannot_be_assigned(client: TestClient, tokens: Tokens) -> None:

@@ -4,6 +4,7 @@ Routes are read from `app.routes` (through FastAPI's route contexts, which resol
 routers), so a route added to the app is called here without any change to this module.
 """
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,6 +67,8 @@ class Endpoint:
     method: str
     path: str
     path_params: tuple[tuple[str, Any], ...]
+    # The template routes by type (`{elev_id:uuid}`): a value of another type matches no route.
+    typed_path: bool = False
 
     @property
     def key(self) -> Route:
@@ -104,12 +107,17 @@ class Endpoint:
         return response
 
 
+_CONVERTOR = re.compile(r":\w+\}")
+
+
 def api_endpoints(app: FastAPI) -> list[Endpoint]:
     found: dict[Route, Endpoint] = {}
     for context in iter_route_contexts(app.routes):
-        path = context.path
-        if not isinstance(context.original_route, APIRoute) or path is None:
+        if not isinstance(context.original_route, APIRoute) or context.path is None:
             continue
+        # The template as the document shows it: `{elev_id:uuid}` is `{elev_id}`.
+        path = _CONVERTOR.sub("}", context.path)
+        typed_path = path != context.path
         if not path.startswith(f"{API_PREFIX}/"):
             continue
         path_params = tuple(
@@ -123,7 +131,7 @@ def api_endpoints(app: FastAPI) -> list[Endpoint]:
             )
         )
         for method in sorted(context.methods or ()):
-            found[(method, path)] = Endpoint(method, path, path_params)
+            found[(method, path)] = Endpoint(method, path, path_params, typed_path)
     return sorted(found.values(), key=lambda endpoint: (endpoint.path, endpoint.method))
 
 

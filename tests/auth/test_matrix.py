@@ -144,6 +144,10 @@ def test_a_role_without_the_scope_gets_403_before_validation(
                 invalid_params=bad.invalid_params,
                 query=bad.query,
             )
-            if response.status_code != 403:
-                problems.append(f"{account}, {label}: expected 403, got {response.status_code}")
+            # A path routed by type names no resource when the value has another type.
+            expected = 404 if bad.invalid_params and endpoint.typed_path else 403
+            if response.status_code != expected:
+                problems.append(
+                    f"{account}, {label}: expected {expected}, got {response.status_code}"
+                )
     assert not problems, f"{endpoint}:\n" + "\n".join(problems)

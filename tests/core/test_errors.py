@@ -1,5 +1,9 @@
 """Every error is RFC 9457 problem+json with Swedish text and no internals."""
 
+import base64
+import uuid
+from typing import Any
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -24,10 +28,33 @@ def test_unknown_route_is_a_problem(client: TestClient) -> None:
     assert response.json()["instance"] == "/api/v1/finns-inte"
 
 
+def test_the_instance_is_the_request_path_as_a_uri_reference(client: TestClient) -> None:
+    response = client.get("/api/v1/finns inte/Åsa%0A")
+    assert response.status_code == 404
+    assert response.json()["instance"] == "/api/v1/finns%20inte/%C3%85sa%0A"
+
+
 def test_wrong_method_is_a_problem(client: TestClient) -> None:
     response = client.delete("/api/v1/skolor")
     assert response.status_code == 405
     assert response.json()["title"] == "Metoden är inte tillåten"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/v1/skolor", "GET, POST"),
+        ("OPTIONS", f"/api/v1/skolor/{uuid.UUID(int=1)}", "GET, PATCH"),
+        ("PUT", f"/api/v1/integrationer/{uuid.UUID(int=1)}", "DELETE, GET"),
+    ],
+)
+def test_wrong_method_names_every_method_the_path_supports(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allow
+    assert response.headers["content-type"] == "application/problem+json"
 
 
 def test_validation_errors_name_each_field_in_swedish_without_echoing_input(
@@ -56,6 +83,57 @@ def test_malformed_json_is_a_problem(client: TestClient, tokens: Tokens) -> None
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["meddelande"] == "Innehållet är inte giltig JSON."
+
+
+def test_a_json_body_that_is_not_utf8_is_malformed_json(client: TestClient, tokens: Tokens) -> None:
+    response = client.post(
+        "/api/v1/skolor",
+        content='{"namn": "Åsens skola", "skolenhetskod": "55555555"}'.encode("latin-1"),
+        headers={**tokens.headers("admin"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {"plats": "body", "meddelande": "Innehållet är inte giltig JSON."}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "request_kwargs", "platser"),
+    [
+        (
+            "/api/v1/skolor",
+            {"json": {"namn": "a\x00b", "skolenhetskod": "55555555"}},
+            ["body.namn"],
+        ),
+        (
+            "/api/v1/auth/token",
+            {"data": {"grant_type": "password", "username": "a\x00b", "password": "x"}},
+            ["body.username"],
+        ),
+        (
+            "/api/v1/auth/token",
+            {"data": {"grant_type": "client_credentials"}},
+            ["body.client_id", "body.client_secret"],
+        ),
+    ],
+    ids=["json", "form", "basic-auth"],
+)
+def test_text_with_a_nul_character_is_refused_on_every_database(
+    client: TestClient,
+    tokens: Tokens,
+    url: str,
+    request_kwargs: dict[str, Any],
+    platser: list[str],
+) -> None:
+    basic = base64.b64encode(b"demo-integration\x00:demo-secret").decode()
+    headers = (
+        tokens.headers("admin") if url.endswith("skolor") else {"Authorization": f"Basic {basic}"}
+    )
+    response = client.post(url, headers=headers, **request_kwargs)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [error["plats"] for error in response.json()["errors"]] == platser
 
 
 def test_bad_path_parameter_is_a_problem(client: TestClient, tokens: Tokens) -> None:

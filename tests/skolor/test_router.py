@@ -111,3 +111,12 @@ def test_list_pages_with_an_opaque_cursor(client: TestClient, tokens: Tokens) ->
     bad = client.get(URL, params={"cursor": "inte-en-cursor"}, headers=admin)
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["plats"] == "query.cursor"
+
+
+def test_a_blank_if_match_counts_as_missing(client: TestClient, tokens: Tokens) -> None:
+    admin = tokens.headers("admin")
+    skola = client.get(URL, headers=admin).json()["data"][0]
+    response = client.patch(
+        f"{URL}/{skola['id']}", json={"namn": "Nytt namn"}, headers={**admin, "If-Match": " "}
+    )
+    assert response.status_code == 428
