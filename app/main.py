@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from app.anteckningar.router import router as anteckningar_router
 from app.anvandare.router import router as anvandare_router
 from app.arenden.ansvarsplan.router import router as ansvarsplan_router
 from app.arenden.insatser.router import router as insatser_router
@@ -19,6 +20,7 @@ from app.arenden.uppfoljningar.router import router as uppfoljningar_router
 from app.audit.router import elev_router as atkomstlogg_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.avvikelser.router import router as avvikelser_router
 from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings, get_settings
 from app.core.docs import install_docs
@@ -33,6 +35,9 @@ from app.elever.router import router as elever_router
 from app.integrationer.router import router as integrationer_router
 from app.kit import API_PREFIX
 from app.kit.etag import document_if_match_as_required
+from app.kvalitet.mal.router import router as kvalitetsmal_router
+from app.kvalitet.statistik.router import router as statistik_router
+from app.orosanmalningar.router import router as orosanmalningar_router
 from app.samtycken.router import router as samtycken_router
 from app.skolor.router import router as skolor_router
 
@@ -65,6 +70,11 @@ ROUTERS = (
     ansvarsplan_router,
     insatser_router,
     uppfoljningar_router,
+    orosanmalningar_router,
+    anteckningar_router,
+    avvikelser_router,
+    statistik_router,
+    kvalitetsmal_router,
     audit_router,
     atkomstlogg_router,
 )

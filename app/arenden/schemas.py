@@ -2,7 +2,7 @@
 their history, and closure."""
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
@@ -12,7 +12,7 @@ from app.arenden.franvaro import Franvarokalla
 from app.arenden.models import Arende
 from app.arenden.timing import dagar
 from app.arenden.vy import ArendeVy, Fashistorik
-from app.kit.schemas import RequestModel, ResponseModel
+from app.kit.schemas import Datum, RequestModel, ResponseModel
 from app.samtycken.rules import SamtyckeStatus
 
 Ansokningstext = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -26,8 +26,8 @@ class FranvaroIn(RequestModel):
     andel_procent: Annotated[float | None, Field(ge=0, le=100)] = Field(
         default=None, description="Frånvaro i procent av schemalagd tid under perioden"
     )
-    period_fran: date | None = None
-    period_till: date | None = None
+    period_fran: Datum | None = None
+    period_till: Datum | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -71,7 +71,7 @@ class VidmakthallandeplanIn(RequestModel):
     ansvar: Annotated[str | None, Field(min_length=1, max_length=2000)] = Field(
         default=None, description="Vem som ansvarar för vad efter avslutet"
     )
-    uppfoljningsdatum: date | None = None
+    uppfoljningsdatum: Datum | None = None
 
 
 class FranvaroRead(ResponseModel):
@@ -81,8 +81,8 @@ class FranvaroRead(ResponseModel):
     )
     beskrivning: str
     andel_procent: float | None
-    period_fran: date | None
-    period_till: date | None
+    period_fran: Datum | None
+    period_till: Datum | None
 
 
 class KompletteringRead(ResponseModel):
@@ -101,7 +101,7 @@ class KontaktpersonRead(ResponseModel):
 class VidmakthallandeplanRead(ResponseModel):
     beskrivning: str
     ansvar: str | None
-    uppfoljningsdatum: date | None
+    uppfoljningsdatum: Datum | None
 
 
 class AvslutRead(ResponseModel):
@@ -111,7 +111,7 @@ class AvslutRead(ResponseModel):
 
 
 class ForfalloRead(ResponseModel):
-    datum: date
+    datum: Datum
     orsak: Forfalloorsak
     beskrivning: str
     forsenad: bool
@@ -136,7 +136,7 @@ class ArendeRead(ResponseModel):
     )
     komplettering: KompletteringRead | None
     handlaggare_id: uuid.UUID | None
-    beviljat: date | None
+    beviljat: Datum | None
     skolans_kontaktperson: KontaktpersonRead | None
     nasta_forfallodatum: ForfalloRead | None
     avslut: AvslutRead | None

@@ -76,6 +76,8 @@ ROLE_SCOPES: dict[Roll, frozenset[str]] = {
             "franvaro:read",
             "avvikelser:read",
             "avvikelser:write",
+            # The team's own goals (S 9, T 4.1); the statistics stay with the steering group.
+            "kvalitet:read",
         }
     ),
     Roll.styrgrupp: frozenset({"skolor:read", "kvalitet:read", "kvalitet:write"}),

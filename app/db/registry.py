@@ -4,6 +4,7 @@ Read by Alembic and by the composition root (app/main.py), which nothing else im
 packages never import it, so it ties no import circle.
 """
 
+from app.anteckningar.models import Anteckning
 from app.anvandare.models import Anvandare, anvandare_skolor
 from app.arenden.models import (
     Ansvarsplan,
@@ -16,29 +17,38 @@ from app.arenden.models import (
 )
 from app.audit.models import AuditHandelse, AuditKedja
 from app.auth.models import Inloggningsforsok
+from app.avvikelser.models import Avvikelse, AvvikelseVerksamhet
 from app.db.base import Base
 from app.elever.models import Elev, ElevExterntId, Vardnadshavare
 from app.integrationer.models import Integration, integration_skolor
 from app.kommuner.models import Kommun
+from app.kvalitet.mal.models import Forbattringsatgard, Kvalitetsmal
+from app.orosanmalningar.models import Orosanmalan
 from app.samtycken.models import Samtycke, SamtyckeAterkallelse, SamtyckeSignatur
 from app.skolor.models import Skola
 
 __all__ = [
     "Ansvarsplan",
+    "Anteckning",
     "Anvandare",
     "Arende",
     "ArendeFas",
     "AuditHandelse",
     "AuditKedja",
+    "Avvikelse",
+    "AvvikelseVerksamhet",
     "Base",
     "Elev",
     "ElevExterntId",
+    "Forbattringsatgard",
     "Inloggningsforsok",
     "Insats",
     "Integration",
     "Kartlaggning",
     "Kommun",
+    "Kvalitetsmal",
     "Mote",
+    "Orosanmalan",
     "Samtycke",
     "SamtyckeAterkallelse",
     "SamtyckeSignatur",

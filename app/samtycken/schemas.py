@@ -1,10 +1,10 @@
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from app.kit.schemas import RequestModel, ResponseModel
+from app.kit.schemas import Datum, RequestModel, ResponseModel
 from app.samtycken.models import Part, Samtycke, Signaturmetod, Undertecknare
 from app.samtycken.rules import Bedomning, SamtyckeStatus
 
@@ -38,8 +38,8 @@ class SamtyckeCreate(RequestModel):
     parter: Parter
     syfte: Syfte
     omfattning: Omfattning
-    giltig_fran: date | None = Field(default=None, description="Standard: i dag")
-    giltig_till: date
+    giltig_fran: Datum | None = Field(default=None, description="Standard: i dag")
+    giltig_till: Datum
     elevens_signatur_kravs: bool = Field(
         default=False, description="Eleven ska också signera (efter ålder och mognad)"
     )
@@ -56,8 +56,8 @@ class SamtyckeUpdate(RequestModel):
     parter: Parter | None = None
     syfte: Syfte | None = None
     omfattning: Omfattning | None = None
-    giltig_fran: date | None = None
-    giltig_till: date | None = None
+    giltig_fran: Datum | None = None
+    giltig_till: Datum | None = None
     elevens_signatur_kravs: bool | None = None
 
     @model_validator(mode="after")
@@ -132,8 +132,8 @@ class SamtyckeRead(ResponseModel):
     parter_som_galler: list[Part] = Field(description="Parterna efter delvisa återkallelser")
     syfte: str
     omfattning: str
-    giltig_fran: date
-    giltig_till: date
+    giltig_fran: Datum
+    giltig_till: Datum
     elevens_signatur_kravs: bool
     saknade_signaturer: list[SignerareRead]
     ingen_vardnadshavare_registrerad: bool

@@ -30,6 +30,10 @@ ELEVARBETE = frozenset({Roll.elevhalsa, Roll.rektor, Roll.skolsocialt_team})
 SKOLPERSONAL = frozenset({Roll.elevhalsa, Roll.rektor})
 # Who works a case: the skolsocialt team (meetings, mapping, plan, interventions, follow-ups).
 TEAM = frozenset({Roll.skolsocialt_team})
+# Who reads the quality statistics (T 4.1, S 3), and who reads and sets the quality goals (S 9).
+STATISTIK = frozenset({Roll.styrgrupp, Roll.rektor, Roll.admin})
+MALLASARE = frozenset({Roll.rektor, Roll.elevhalsa, Roll.styrgrupp, Roll.skolsocialt_team})
+MALSATTARE = frozenset({Roll.rektor, Roll.styrgrupp})
 
 # Callable without a token.
 PUBLIC: frozenset[Route] = frozenset(
@@ -96,6 +100,33 @@ ACCESS: dict[Route, frozenset[Roll]] = {
     ("PATCH", "/api/v1/arenden/{arende_id}/insatser/{insats_id}"): TEAM,
     ("GET", "/api/v1/arenden/{arende_id}/uppfoljningar"): ELEVARBETE,
     ("POST", "/api/v1/arenden/{arende_id}/uppfoljningar"): TEAM,
+    # orosanmalningar: whoever knows the pupil registers, never gated on consent (T 5); who
+    # then sees which reports is decided in app/orosanmalningar/access.py
+    ("GET", "/api/v1/elever/{elev_id}/orosanmalningar"): ELEVARBETE,
+    ("POST", "/api/v1/elever/{elev_id}/orosanmalningar"): ELEVARBETE,
+    ("GET", "/api/v1/elever/{elev_id}/orosanmalningar/{anmalan_id}"): ELEVARBETE,
+    # anteckningar: the school's student health documentation (S 8)
+    ("GET", "/api/v1/elever/{elev_id}/anteckningar"): SKOLPERSONAL,
+    ("POST", "/api/v1/elever/{elev_id}/anteckningar"): SKOLPERSONAL,
+    ("GET", "/api/v1/elever/{elev_id}/anteckningar/{anteckning_id}"): SKOLPERSONAL,
+    ("PATCH", "/api/v1/elever/{elev_id}/anteckningar/{anteckning_id}"): SKOLPERSONAL,
+    ("POST", "/api/v1/elever/{elev_id}/anteckningar/{anteckning_id}/signering"): SKOLPERSONAL,
+    # avvikelser: the school and the team report; status steps are divided in the service
+    ("GET", "/api/v1/avvikelser"): ELEVARBETE,
+    ("POST", "/api/v1/avvikelser"): ELEVARBETE,
+    ("GET", "/api/v1/avvikelser/{avvikelse_id}"): ELEVARBETE,
+    ("PATCH", "/api/v1/avvikelser/{avvikelse_id}"): ELEVARBETE,
+    # kvalitetsuppfoljning
+    ("GET", "/api/v1/kvalitetsuppfoljning/statistik"): STATISTIK,
+    ("GET", "/api/v1/kvalitetsuppfoljning/mal"): MALLASARE,
+    ("POST", "/api/v1/kvalitetsuppfoljning/mal"): MALSATTARE,
+    ("GET", "/api/v1/kvalitetsuppfoljning/mal/{mal_id}"): MALLASARE,
+    ("PATCH", "/api/v1/kvalitetsuppfoljning/mal/{mal_id}"): MALSATTARE,
+    ("POST", "/api/v1/kvalitetsuppfoljning/mal/{mal_id}/utfall"): MALSATTARE,
+    (
+        "POST",
+        "/api/v1/kvalitetsuppfoljning/mal/{mal_id}/forbattringsatgarder/{atgard_id}/nasta_mal",
+    ): MALSATTARE,
     # audit
     ("GET", "/api/v1/elever/{elev_id}/atkomstlogg"): GRANSKARE,
     ("GET", "/api/v1/audit"): GRANSKARE,

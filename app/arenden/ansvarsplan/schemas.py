@@ -5,14 +5,14 @@ GET lists what the current version still lacks.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from app.arenden.enums import Ansvarspart, Insatstyp
 from app.kit.problem import ProblemFel
-from app.kit.schemas import RequestModel, ResponseModel
+from app.kit.schemas import Datum, RequestModel, ResponseModel
 
 Ansvarstext = Annotated[str | None, Field(min_length=1, max_length=2000)]
 
@@ -27,7 +27,7 @@ class MalIn(RequestModel):
     matt: Annotated[str | None, Field(min_length=1, max_length=500)] = Field(
         default=None, description="Hur målet mäts, t.ex. närvaro minst 80 % av lektionerna"
     )
-    maldatum: date | None = None
+    maldatum: Datum | None = None
 
 
 class AnsvarIn(RequestModel):
@@ -43,8 +43,8 @@ class PlaneradInsatsIn(RequestModel):
     insatstyp: Insatstyp
     beskrivning: Annotated[str | None, Field(min_length=1, max_length=1000)] = None
     ansvarig: Ansvarspart
-    startdatum: date | None = None
-    slutdatum: date | None = None
+    startdatum: Datum | None = None
+    slutdatum: Datum | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -64,7 +64,7 @@ class AnsvarsplanPut(RequestModel):
     planerade_insatser: Annotated[list[PlaneradInsatsIn], Field(max_length=50)] = Field(
         default_factory=list, description="Tidsplanen för planerade insatser"
     )
-    uppfoljningsdatum: Annotated[list[date], Field(max_length=52)] = Field(default_factory=list)
+    uppfoljningsdatum: Annotated[list[Datum], Field(max_length=52)] = Field(default_factory=list)
     uppfoljningsmetod: Annotated[str | None, Field(min_length=1, max_length=2000)] = Field(
         default=None, description="Hur uppföljningen går till (T 7.5)"
     )
@@ -83,7 +83,7 @@ class MalRead(ResponseModel):
     id: uuid.UUID
     beskrivning: str
     matt: str | None
-    maldatum: date | None
+    maldatum: Datum | None
 
 
 class AnsvarRead(ResponseModel):
@@ -97,8 +97,8 @@ class PlaneradInsatsRead(ResponseModel):
     insatstyp: Insatstyp
     beskrivning: str | None
     ansvarig: Ansvarspart
-    startdatum: date | None
-    slutdatum: date | None
+    startdatum: Datum | None
+    slutdatum: Datum | None
 
 
 class Planinnehall(ResponseModel):
@@ -108,7 +108,7 @@ class Planinnehall(ResponseModel):
     mal: list[MalRead] = Field(default_factory=list)
     ansvar: AnsvarRead = Field(default_factory=AnsvarRead)
     planerade_insatser: list[PlaneradInsatsRead] = Field(default_factory=list)
-    uppfoljningsdatum: list[date] = Field(default_factory=list)
+    uppfoljningsdatum: list[Datum] = Field(default_factory=list)
     uppfoljningsmetod: str | None = None
 
 

@@ -1,13 +1,13 @@
 """Interventions carried out in a case (T 7.6, R, K)."""
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from app.arenden.enums import Ansvarspart, Insatsstatus, Insatstyp
-from app.kit.schemas import RequestModel, ResponseModel
+from app.kit.schemas import Datum, RequestModel, ResponseModel
 
 Beskrivning = Annotated[str | None, Field(min_length=1, max_length=2000)]
 AnsvarigNamn = Annotated[str | None, Field(min_length=1, max_length=200)]
@@ -18,8 +18,8 @@ class InsatsCreate(RequestModel):
     beskrivning: Beskrivning = None
     ansvarig: Ansvarspart
     ansvarig_namn: AnsvarigNamn = Field(default=None, description="Den som genomför insatsen")
-    startdatum: date
-    slutdatum: date | None = None
+    startdatum: Datum
+    slutdatum: Datum | None = None
     status: Insatsstatus = Insatsstatus.planerad
 
     @model_validator(mode="after")
@@ -33,8 +33,8 @@ class InsatsUpdate(RequestModel):
     beskrivning: Beskrivning = None
     ansvarig: Ansvarspart | None = None
     ansvarig_namn: AnsvarigNamn = None
-    startdatum: date | None = None
-    slutdatum: date | None = None
+    startdatum: Datum | None = None
+    slutdatum: Datum | None = None
     status: Insatsstatus | None = None
 
 
@@ -45,8 +45,8 @@ class InsatsRead(ResponseModel):
     beskrivning: str | None
     ansvarig: Ansvarspart
     ansvarig_namn: str | None
-    startdatum: date
-    slutdatum: date | None
+    startdatum: Datum
+    slutdatum: Datum | None
     status: Insatsstatus
     skapad_av: uuid.UUID
     version: int

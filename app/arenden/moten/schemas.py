@@ -2,13 +2,13 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from app.arenden.enums import SKOLANS_ROLLER, Deltagarroll, Motestyp
-from app.kit.schemas import RequestModel, ResponseModel
+from app.kit.schemas import Datum, RequestModel, ResponseModel
 
 Minnesanteckningar = Annotated[str | None, Field(min_length=1, max_length=20000)]
 Dagordning = Annotated[str | None, Field(min_length=1, max_length=4000)]
@@ -44,7 +44,7 @@ def deltagare_problem(typ: Motestyp, deltagare: Sequence[DeltagareIn]) -> str | 
 
 class MoteCreate(RequestModel):
     typ: Motestyp
-    datum: date
+    datum: Datum
     plats: Plats = None
     deltagare: Annotated[list[DeltagareIn], Field(max_length=40)] = Field(default_factory=list)
     dagordning: Dagordning = None
@@ -60,7 +60,7 @@ class MoteCreate(RequestModel):
 
 
 class MoteUpdate(RequestModel):
-    datum: date | None = None
+    datum: Datum | None = None
     plats: Plats = None
     deltagare: Annotated[list[DeltagareIn] | None, Field(max_length=40)] = None
     dagordning: Dagordning = None
@@ -78,7 +78,7 @@ class MoteRead(ResponseModel):
     id: uuid.UUID
     arende_id: uuid.UUID
     typ: Motestyp
-    datum: date
+    datum: Datum
     plats: str | None
     deltagare: list[DeltagareRead]
     dagordning: str | None

@@ -2,13 +2,13 @@
 the previous follow-up."""
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from app.arenden.enums import Malresultat
-from app.kit.schemas import RequestModel, ResponseModel
+from app.kit.schemas import Datum, RequestModel, ResponseModel
 
 
 class MalbedomningIn(RequestModel):
@@ -18,7 +18,7 @@ class MalbedomningIn(RequestModel):
 
 
 class UppfoljningCreate(RequestModel):
-    datum: date = Field(description="När uppföljningen hölls; inte i framtiden")
+    datum: Datum = Field(description="När uppföljningen hölls; inte i framtiden")
     resultat: Annotated[list[MalbedomningIn], Field(min_length=1, max_length=20)] = Field(
         description="Varje mål i gällande ansvarsplan, en gång"
     )
@@ -40,8 +40,8 @@ class MalbedomningRead(ResponseModel):
 
 
 class FranvaroandelRead(ResponseModel):
-    period_fran: date
-    period_till: date
+    period_fran: Datum
+    period_till: Datum
     andel_procent: float | None = Field(
         description="Frånvaro i procent av schemalagd tid under perioden; null så länge "
         "frånvarodata saknas för perioden"
@@ -51,9 +51,9 @@ class FranvaroandelRead(ResponseModel):
 class UppfoljningRead(ResponseModel):
     id: uuid.UUID
     arende_id: uuid.UUID
-    datum: date
+    datum: Datum
     plan_version: int
-    avser_datum: date | None = Field(
+    avser_datum: Datum | None = Field(
         description="Det planerade uppföljningsdatum i ansvarsplanen som uppföljningen avser"
     )
     resultat: list[MalbedomningRead]

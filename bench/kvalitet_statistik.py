@@ -1,0 +1,186 @@
+"""The quality statistics at the size of a large kommun, on PostgreSQL, through HTTP.
+
+**Empties** the PostgreSQL database named (use one meant for benchmarks), migrates it, loads the
+demo data and seeds Demo kommun straight into the tables with COPY (bench/kommun_data.py,
+bench/kvalitet_data.py): 100 000 pupils over 40 schools and 3 000 cases in every phase with
+history, interventions, follow-ups, closures, reports of concern and deviations. Then it starts
+`samverka serve` and times `GET /api/v1/kvalitetsuppfoljning/statistik` over one year — as the
+steering group for the whole kommun (JSON and CSV) and as a principal for their school —
+printing the median, minimum and maximum of several runs after a warm-up. The figures are for
+reading: see docs/performance.md.
+
+Absence data belongs to the absence work (DOMAIN.md: Absence). `--franvaroposter` asks the
+seeding it provides — a module `bench.franvaro_seed` with `seed(url, *, poster)` that seeds
+absence records for the pupils of Demo kommun — and the early-warning list
+`GET /api/v1/narvarovarningar` is timed when the service has it. Until then the script says so and
+times what exists.
+
+    .venv/bin/python -m bench.kvalitet_statistik \\
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/samverka_bench_kvalitet
+"""
+
+import argparse
+import importlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+
+from bench.http_load import SAMVERKA, _free_port
+from bench.kvalitet_data import Antal, seed
+
+ROOT = Path(__file__).resolve().parents[1]
+STATISTIK = "/api/v1/kvalitetsuppfoljning/statistik"
+VARNINGAR = "/api/v1/narvarovarningar"
+
+
+def _prepare(env: dict[str, str], database_url: str) -> None:
+    subprocess.run(  # noqa: S603 - fixed arguments, local database named by the operator
+        [sys.executable, "-m", "bench.reset_postgres", database_url], check=True, env=env
+    )
+    subprocess.run([SAMVERKA, "migrate"], check=True, env=env, capture_output=True)  # noqa: S603
+    subprocess.run([SAMVERKA, "seed-demo"], check=True, env=env, capture_output=True)  # noqa: S603
+
+
+def _absence_seeding() -> ModuleType | None:
+    try:
+        return importlib.import_module("bench.franvaro_seed")
+    except ModuleNotFoundError:
+        return None
+
+
+def _seed_absence(libpq_url: str, poster: int) -> str:
+    if poster <= 0:
+        return "inga (--franvaroposter 0)"
+    module = _absence_seeding()
+    if module is None:
+        return "ej seedade: bench/franvaro_seed.py finns inte än (kommer med frånvaroarbetet)"
+    started = time.perf_counter()
+    antal = module.seed(libpq_url, poster=poster)
+    return f"{antal} poster på {time.perf_counter() - started:.0f} s"
+
+
+def _wait_ready(client: httpx.Client) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if client.get("/readyz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("tjänsten blev inte redo inom 30 s")
+
+
+def _token(client: httpx.Client, anvandarnamn: str) -> dict[str, str]:
+    response = client.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "password", "username": anvandarnamn, "password": "demo"},
+    )
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def _time(client: httpx.Client, path: str, headers: dict[str, str], runs: int) -> list[float]:
+    params = {"fran": (date.today() - timedelta(days=365)).isoformat()}
+    for _ in range(2):
+        client.get(path, params=params, headers=headers).raise_for_status()
+    found = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(path, params=params, headers=headers)
+        found.append(time.perf_counter() - started)
+        response.raise_for_status()
+    return found
+
+
+def _row(label: str, seconds: list[float]) -> str:
+    ms = [s * 1000 for s in seconds]
+    return (
+        f"{label:<44} median {statistics.median(ms):7.1f} ms   "
+        f"min {min(ms):7.1f}   max {max(ms):7.1f}   ({len(ms)} körningar)"
+    )
+
+
+def _measure(base_url: str, runs: int) -> None:
+    with httpx.Client(base_url=base_url, timeout=120) as client:
+        _wait_ready(client)
+        styrgrupp, rektor = _token(client, "styrgrupp"), _token(client, "rektor")
+        csv = {**styrgrupp, "Accept": "text/csv"}
+        print(
+            _row(
+                "statistik, styrgrupp, hela kommunen, JSON",
+                _time(client, STATISTIK, styrgrupp, runs),
+            )
+        )
+        print(_row("statistik, styrgrupp, hela kommunen, CSV", _time(client, STATISTIK, csv, runs)))
+        print(_row("statistik, rektor, egen skola, JSON", _time(client, STATISTIK, rektor, runs)))
+        paths = client.get("/api/v1/openapi.json").json()["paths"]
+        if VARNINGAR in paths:
+            kurator = _token(client, "kurator")
+            print(_row("tidiga varningar, kurator", _time(client, VARNINGAR, kurator, runs)))
+        else:
+            print(f"{'tidiga varningar':<44} saknas i tjänsten än (kommer med frånvaroarbetet)")
+
+
+def _print_data(antal: Antal, franvaro: str, seconds: float) -> None:
+    print(
+        f"seedat på {seconds:.0f} s: {antal.skolor} skolor, {antal.elever} elever, "
+        f"{antal.arenden} ärenden, {antal.fasbyten} fasbyten, {antal.insatser} insatser, "
+        f"{antal.uppfoljningar} uppföljningar, {antal.orosanmalningar} orosanmälningar, "
+        f"{antal.avvikelser} avvikelser"
+    )
+    print("ärenden per fas: " + ", ".join(f"{k} {v}" for k, v in sorted(antal.per_fas.items())))
+    print(f"frånvaroposter: {franvaro}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--database-url", required=True, help="postgresql+psycopg://… (töms!)")
+    parser.add_argument("--elever", type=int, default=100_000)
+    parser.add_argument("--skolor", type=int, default=40)
+    parser.add_argument("--arenden", type=int, default=3_000)
+    parser.add_argument("--franvaroposter", type=int, default=5_000_000)
+    parser.add_argument("--korningar", type=int, default=9)
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgresql"):
+        raise SystemExit("mätningen körs mot PostgreSQL")
+    libpq_url = args.database_url.replace("+psycopg", "")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SAMVERKA_DATABASE_URL": args.database_url,
+        "SAMVERKA_LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+    }
+    _prepare(env, args.database_url)
+    started = time.perf_counter()
+    antal = seed(
+        libpq_url, antal_skolor=args.skolor, antal_elever=args.elever, arenden=args.arenden
+    )
+    franvaro = _seed_absence(libpq_url, args.franvaroposter)
+    _print_data(antal, franvaro, time.perf_counter() - started)
+    server = subprocess.Popen(  # noqa: S603
+        [SAMVERKA, "serve"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _measure(f"http://127.0.0.1:{port}", args.korningar)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
