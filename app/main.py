@@ -32,6 +32,8 @@ from app.db.engine import build_engine, build_sessionmaker
 from app.db.session import connection_slots
 from app.drift.router import router as drift_router
 from app.elever.router import router as elever_router
+from app.franvaro.import_router import router as import_router
+from app.franvaro.router import router as franvaro_router
 from app.integrationer.router import router as integrationer_router
 from app.kit import API_PREFIX
 from app.kit.etag import document_if_match_as_required
@@ -73,6 +75,8 @@ ROUTERS = (
     orosanmalningar_router,
     anteckningar_router,
     avvikelser_router,
+    import_router,
+    franvaro_router,
     statistik_router,
     kvalitetsmal_router,
     audit_router,

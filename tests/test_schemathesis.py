@@ -123,9 +123,7 @@ def coverage_caller(method: str, path: str) -> str:
     cases probe the request's shape, which the role does not change; the generated examples run
     for every caller."""
     roles = ACCESS.get((method.upper(), path), frozenset())
-    return next(
-        (c for c in CALLERS if c != ANONYMOUS and ACCOUNT_ROLES[c] in roles), ANONYMOUS
-    )
+    return next((c for c in CALLERS if c != ANONYMOUS and ACCOUNT_ROLES[c] in roles), ANONYMOUS)
 
 
 def runs_for(case: ApiCase, caller_name: str) -> bool:

@@ -20,6 +20,18 @@ from app.auth.models import Inloggningsforsok
 from app.avvikelser.models import Avvikelse, AvvikelseVerksamhet
 from app.db.base import Base
 from app.elever.models import Elev, ElevExterntId, Vardnadshavare
+from app.franvaro.models import (
+    Franvaroanmalan,
+    Franvaropost,
+    Franvarovecka,
+    Importsvar,
+    Kalenderhandelse,
+    Kallansvar,
+    Kallperson,
+    Narvarogranser,
+    Narvarolage,
+    SkolaExterntId,
+)
 from app.integrationer.models import Integration, integration_skolor
 from app.kommuner.models import Kommun
 from app.kvalitet.mal.models import Forbattringsatgard, Kvalitetsmal
@@ -41,18 +53,28 @@ __all__ = [
     "Elev",
     "ElevExterntId",
     "Forbattringsatgard",
+    "Franvaroanmalan",
+    "Franvaropost",
+    "Franvarovecka",
+    "Importsvar",
     "Inloggningsforsok",
     "Insats",
     "Integration",
+    "Kalenderhandelse",
+    "Kallansvar",
+    "Kallperson",
     "Kartlaggning",
     "Kommun",
     "Kvalitetsmal",
     "Mote",
+    "Narvarogranser",
+    "Narvarolage",
     "Orosanmalan",
     "Samtycke",
     "SamtyckeAterkallelse",
     "SamtyckeSignatur",
     "Skola",
+    "SkolaExterntId",
     "Uppfoljning",
     "Vardnadshavare",
     "anvandare_skolor",

@@ -53,7 +53,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(filter_: ElevFilter) -> Select[Elev]:
+def filtered(filter_: ElevFilter) -> Select[Elev]:
     query = select(Elev).where(Elev.kommun_id == filter_.kommun_id)
     if filter_.skolor is not None:
         query = query.where(Elev.skola_id.in_(filter_.skolor))
@@ -74,7 +74,7 @@ def _filtered(filter_: ElevFilter) -> Select[Elev]:
 
 
 def list_filtered(session: Session, filter_: ElevFilter, page: PageParams) -> list[Elev]:
-    query = _filtered(filter_).order_by(Elev.id)
+    query = filtered(filter_).order_by(Elev.id)
     if (after := page.after_uuid()) is not None:
         query = query.where(Elev.id > after)
     return list(session.scalars(query.limit(page.limit + 1)))

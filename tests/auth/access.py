@@ -34,6 +34,8 @@ TEAM = frozenset({Roll.skolsocialt_team})
 STATISTIK = frozenset({Roll.styrgrupp, Roll.rektor, Roll.admin})
 MALLASARE = frozenset({Roll.rektor, Roll.elevhalsa, Roll.styrgrupp, Roll.skolsocialt_team})
 MALSATTARE = frozenset({Roll.rektor, Roll.styrgrupp})
+# Who sends absence and the roster: integration clients only (franvaro:write).
+INTEGRATION = frozenset({Roll.integration})
 
 # Callable without a token.
 PUBLIC: frozenset[Route] = frozenset(
@@ -117,6 +119,18 @@ ACCESS: dict[Route, frozenset[Roll]] = {
     ("GET", "/api/v1/avvikelser/{avvikelse_id}"): ELEVARBETE,
     ("PATCH", "/api/v1/avvikelser/{avvikelse_id}"): ELEVARBETE,
     # kvalitetsuppfoljning
+    # frånvaro: integrations send; those who work with pupils read; the administrator sets the
+    # kommun's thresholds
+    ("POST", "/api/v1/franvaro"): INTEGRATION,
+    ("POST", "/api/v1/import/ss12000/organisations"): INTEGRATION,
+    ("POST", "/api/v1/import/ss12000/persons"): INTEGRATION,
+    ("POST", "/api/v1/import/ss12000/calendarEvents"): INTEGRATION,
+    ("POST", "/api/v1/import/ss12000/attendances"): INTEGRATION,
+    ("POST", "/api/v1/import/ss12000/absences"): INTEGRATION,
+    ("GET", "/api/v1/elever/{elev_id}/franvaro"): ELEVARBETE,
+    ("GET", "/api/v1/narvarovarningar"): ELEVARBETE,
+    ("GET", "/api/v1/narvarogranser"): ADMIN,
+    ("PUT", "/api/v1/narvarogranser"): ADMIN,
     ("GET", "/api/v1/kvalitetsuppfoljning/statistik"): STATISTIK,
     ("GET", "/api/v1/kvalitetsuppfoljning/mal"): MALLASARE,
     ("POST", "/api/v1/kvalitetsuppfoljning/mal"): MALSATTARE,

@@ -1,0 +1,336 @@
+"""Absence intake from integrations: the native batch and the SS 12000 objects that carry absence
+(CalendarEvent, Attendance, Absence). Each record is checked by itself; the valid ones are stored
+by intake.store in the request's transaction."""
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, NotRequired
+
+from pydantic import ConfigDict, StringConstraints, TypeAdapter, with_config
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from typing_extensions import TypedDict
+
+from app.audit.chain import Atgard
+from app.audit.trail import record
+from app.auth.principal import Principal
+from app.core.time import SKOLTID, today, utcnow
+from app.franvaro import repository, ss12000
+from app.franvaro.batch import validate_each
+from app.franvaro.intake import Avvisad, Post, Utfall, lock_kommun, store
+from app.franvaro.models import Anmalningstyp, Franvaroanmalan, Kalenderhandelse
+from app.kit.schemas import NO_NUL, Datum
+
+GRUND_INTEGRATION = "integration"
+
+Id = ss12000.Id
+Minuter = ss12000.Minuter
+
+
+@with_config(ConfigDict(extra="forbid"))
+class NativPost(TypedDict):
+    """One lesson's or day's absence for one pupil, in Samverka's own shape."""
+
+    kall_post_id: Id
+    elev_id: NotRequired[uuid.UUID]
+    kall_elev_id: NotRequired[Id]
+    datum: Datum
+    schemalagda_minuter: Minuter
+    giltig_franvaro_minuter: Minuter
+    ogiltig_franvaro_minuter: Minuter
+    orsak: NotRequired[Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] | None]
+
+
+NATIVE = TypeAdapter(NativPost)
+
+# Reasons a record is refused, as the answer says them.
+OKAND_ELEV = "Okänd elev: källans person-id är inte inläst (skicka Person först)."
+OKAND_ELEV_ID = "Okänd elev: inget elev-id i kommunen."
+ANNAN_SKOLA = "Eleven går på en skola som integrationen inte är knuten till."
+FRAMTIDA_DATUM = "Datumet ligger i framtiden; frånvaro rapporteras när den har inträffat."
+FOR_MANGA_MINUTER = "Minuterna går inte ihop: frånvaro och närvaro är mer än den schemalagda tiden."
+INSTALLD = "Lektionen är inställd (CalendarEvent.cancelled)."
+UTAN_DATUM = (
+    "Varken känd kalenderhändelse eller reportedTimestamp: postens datum går inte att avgöra."
+)
+BADA_ELEV = "Ange elev_id eller kall_elev_id, inte båda."
+INGEN_ELEV = "Ange elev_id eller kall_elev_id."
+SLUT_FORE_START = "endTime ligger före startTime."
+OKAND_HANDELSE = (
+    "Kalenderhändelsen är okänd: datum från reportedTimestamp och schemalagd tid som summan av "
+    "minuterna."
+)
+
+
+def _audit(session: Session, resurs_typ: str) -> None:
+    """One row per batch: the integration writes on the kommun's behalf, and the batch is the
+    unit it sends (the pupils' own reads of their data are audited per pupil)."""
+    record(session, atgard=Atgard.create, resurs_typ=resurs_typ, rattslig_grund=GRUND_INTEGRATION)
+
+
+def _school_check(
+    principal: Principal,
+    utfall: Utfall,
+    index: int,
+    id_: str,
+    found: tuple[uuid.UUID, uuid.UUID] | None,
+    unknown: str,
+) -> uuid.UUID | None:
+    if found is None:
+        utfall.avvisa(index, id_, unknown)
+        return None
+    elev_id, skola_id = found
+    if skola_id not in principal.skolor:
+        utfall.avvisa(index, id_, ANNAN_SKOLA)
+        return None
+    return elev_id
+
+
+def _accept(
+    utfall: Utfall, index: int, post: Post, *, idag: date, poster: list[tuple[int, Post]]
+) -> None:
+    if post.datum > idag:
+        utfall.avvisa(index, post.extern_id, FRAMTIDA_DATUM)
+    elif post.giltig + post.ogiltig > post.schemalagd:
+        utfall.avvisa(index, post.extern_id, FOR_MANGA_MINUTER)
+    else:
+        poster.append((index, post))
+
+
+def _finish(
+    session: Session,
+    principal: Principal,
+    kalla: str,
+    utfall: Utfall,
+    poster: list[tuple[int, Post]],
+) -> Utfall:
+    stored = store(session, kommun_id=principal.kommun_id, kalla=kalla, poster=poster)
+    utfall.skapade, utfall.uppdaterade, utfall.oforandrade = (
+        stored.skapade,
+        stored.uppdaterade,
+        stored.oforandrade,
+    )
+    utfall.avvisade.extend(stored.avvisade)
+    return utfall
+
+
+def import_native(session: Session, principal: Principal, kalla: str, raw: list[Any]) -> Utfall:
+    utfall = Utfall(mottagna=0)
+    valid = validate_each(NATIVE, raw, utfall)
+    by_source = repository.pupils_by_source(
+        session,
+        kommun_id=principal.kommun_id,
+        kalla=kalla,
+        extern_ids={r["kall_elev_id"] for _, r in valid if "kall_elev_id" in r},
+    )
+    by_id = repository.pupils_by_id(
+        session,
+        kommun_id=principal.kommun_id,
+        ids={r["elev_id"] for _, r in valid if "elev_id" in r},
+    )
+    idag = today()
+    poster: list[tuple[int, Post]] = []
+    for index, r in valid:
+        id_ = r["kall_post_id"]
+        if ("elev_id" in r) == ("kall_elev_id" in r):
+            utfall.avvisa(index, id_, BADA_ELEV if "elev_id" in r else INGEN_ELEV)
+            continue
+        if "elev_id" in r:
+            skola = by_id.get(r["elev_id"])
+            found = None if skola is None else (r["elev_id"], skola)
+            elev_id = _school_check(principal, utfall, index, id_, found, OKAND_ELEV_ID)
+        else:
+            found = by_source.get(r["kall_elev_id"])
+            elev_id = _school_check(principal, utfall, index, id_, found, OKAND_ELEV)
+        if elev_id is None:
+            continue
+        post = Post(
+            extern_id=id_,
+            elev_id=elev_id,
+            datum=r["datum"],
+            schemalagd=r["schemalagda_minuter"],
+            giltig=r["giltig_franvaro_minuter"],
+            ogiltig=r["ogiltig_franvaro_minuter"],
+            orsak=r.get("orsak") or None,
+        )
+        _accept(utfall, index, post, idag=idag, poster=poster)
+    _finish(session, principal, kalla, utfall, poster)
+    _audit(session, "franvaro")
+    return utfall
+
+
+def _skoldag(when: datetime) -> date:
+    return when.astimezone(SKOLTID).date()
+
+
+def import_attendances(
+    session: Session, principal: Principal, kalla: str, raw: list[Any]
+) -> Utfall:
+    """SS 12000 Attendance: date and scheduled minutes from the lesson (CalendarEvent); absent
+    minutes are the valid and the invalid absence."""
+    utfall = Utfall(mottagna=0)
+    valid: list[tuple[int, ss12000.Attendance]] = validate_each(ss12000.ATTENDANCES, raw, utfall)
+    pupils = repository.pupils_by_source(
+        session,
+        kommun_id=principal.kommun_id,
+        kalla=kalla,
+        extern_ids={a["student"]["id"] for _, a in valid},
+    )
+    events = repository.events_by_id(
+        session,
+        kalla=kalla,
+        extern_ids={e["id"] for _, a in valid if (e := a.get("calendarEvent"))},
+    )
+    idag = today()
+    poster: list[tuple[int, Post]] = []
+    for index, a in valid:
+        id_ = a["id"]
+        elev_id = _school_check(
+            principal, utfall, index, id_, pupils.get(a["student"]["id"]), OKAND_ELEV
+        )
+        if elev_id is None:
+            continue
+        giltig = a.get("validAbsenceMinutes") or 0
+        ogiltig = a.get("invalidAbsenceMinutes") or 0
+        narvaro = (a.get("attendanceMinutes") or 0) + (a.get("otherAttendanceMinutes") or 0)
+        ref = a.get("calendarEvent")
+        event = None if ref is None else events.get(ref["id"])
+        if event is not None:
+            datum, schemalagd, installd = event
+            if installd:
+                utfall.avvisa(index, id_, INSTALLD)
+                continue
+            if giltig + ogiltig + narvaro > schemalagd:
+                utfall.avvisa(index, id_, FOR_MANGA_MINUTER)
+                continue
+        else:
+            reported = a.get("reportedTimestamp")
+            if reported is None:
+                utfall.avvisa(index, id_, UTAN_DATUM)
+                continue
+            datum, schemalagd = _skoldag(reported), giltig + ogiltig + narvaro
+            utfall.anmarkningar.append(Avvisad(index, id_, OKAND_HANDELSE))
+        post = Post(
+            id_, elev_id, datum, schemalagd, giltig, ogiltig, a.get("absenceReason") or None
+        )
+        _accept(utfall, index, post, idag=idag, poster=poster)
+    _finish(session, principal, kalla, utfall, poster)
+    _audit(session, "franvaro")
+    return utfall
+
+
+def import_calendar_events(
+    session: Session, principal: Principal, kalla: str, raw: list[Any]
+) -> Utfall:
+    """SS 12000 CalendarEvent: a lesson's date and its scheduled minutes for the pupil
+    (`teachingLengthStudent`, else end − start)."""
+    utfall = Utfall(mottagna=0)
+    valid: list[tuple[int, ss12000.CalendarEvent]] = validate_each(
+        ss12000.CALENDAR_EVENTS, raw, utfall
+    )
+    rows: dict[str, tuple[int, Kalenderhandelse]] = {}
+    for index, e in valid:
+        if e["endTime"] < e["startTime"]:
+            utfall.avvisa(index, e["id"], SLUT_FORE_START)
+            continue
+        minuter = e.get("teachingLengthStudent")
+        if minuter is None:
+            minuter = int((e["endTime"] - e["startTime"]).total_seconds() // 60)
+        rows[e["id"]] = (
+            index,
+            Kalenderhandelse(
+                kalla=kalla,
+                extern_id=e["id"],
+                kommun_id=principal.kommun_id,
+                datum=_skoldag(e["startTime"]),
+                minuter=min(minuter, 24 * 60),
+                installd=bool(e.get("cancelled")),
+            ),
+        )
+    lock_kommun(session, principal.kommun_id)
+    stored = {
+        row.extern_id: row
+        for condition in repository.among(session, Kalenderhandelse.extern_id, rows)
+        for row in session.scalars(
+            select(Kalenderhandelse).where(Kalenderhandelse.kalla == kalla, condition)
+        )
+    }
+    _upsert(session, utfall, rows, stored, ("datum", "minuter", "installd"))
+    _audit(session, "kalenderhandelse")
+    return utfall
+
+
+def _upsert(
+    session: Session,
+    utfall: Utfall,
+    rows: dict[str, tuple[int, Any]],
+    stored: dict[str, Any],
+    fields: tuple[str, ...],
+) -> None:
+    """Small objects (lessons, notices, schools): new ones added, changed ones updated."""
+    for _index, row in rows.values():
+        old = stored.get(row.extern_id)
+        if old is None:
+            session.add(row)
+            utfall.skapade += 1
+        elif any(getattr(old, f) != getattr(row, f) for f in fields):
+            for f in fields:
+                setattr(old, f, getattr(row, f))
+            utfall.uppdaterade += 1
+        else:
+            utfall.oforandrade += 1
+    session.flush()
+
+
+_TYPER = {
+    "Anmäld frånvaro": Anmalningstyp.anmald_franvaro,
+    "Beviljad ledighet": Anmalningstyp.beviljad_ledighet,
+}
+
+
+def import_absences(session: Session, principal: Principal, kalla: str, raw: list[Any]) -> Utfall:
+    """SS 12000 Absence: reported absence or granted leave over an interval, shown with the
+    pupil's absence."""
+    utfall = Utfall(mottagna=0)
+    valid: list[tuple[int, ss12000.Absence]] = validate_each(ss12000.ABSENCES, raw, utfall)
+    pupils = repository.pupils_by_source(
+        session,
+        kommun_id=principal.kommun_id,
+        kalla=kalla,
+        extern_ids={a["student"]["id"] for _, a in valid},
+    )
+    now = utcnow()
+    rows: dict[str, tuple[int, Franvaroanmalan]] = {}
+    for index, a in valid:
+        elev_id = _school_check(
+            principal, utfall, index, a["id"], pupils.get(a["student"]["id"]), OKAND_ELEV
+        )
+        if elev_id is None:
+            continue
+        if a["endTime"] < a["startTime"]:
+            utfall.avvisa(index, a["id"], SLUT_FORE_START)
+            continue
+        rows[a["id"]] = (
+            index,
+            Franvaroanmalan(
+                kommun_id=principal.kommun_id,
+                kalla=kalla,
+                extern_id=a["id"],
+                elev_id=elev_id,
+                typ=_TYPER[a["type"]],
+                start=a["startTime"],
+                slut=a["endTime"],
+                mottagen=now,
+            ),
+        )
+    lock_kommun(session, principal.kommun_id)
+    stored = {
+        row.extern_id: row
+        for condition in repository.among(session, Franvaroanmalan.extern_id, rows)
+        for row in session.scalars(
+            select(Franvaroanmalan).where(Franvaroanmalan.kalla == kalla, condition)
+        )
+    }
+    _upsert(session, utfall, rows, stored, ("elev_id", "typ", "start", "slut"))
+    _audit(session, "franvaroanmalan")
+    return utfall
