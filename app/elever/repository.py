@@ -2,7 +2,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from app.arenden import repository as arenden_repository
@@ -23,6 +23,8 @@ class ElevFilter:
     skola_id: uuid.UUID | None = None
     arskurs: Arskurs | None = None
     namn: str | None = None
+    # Pupils at this tier now (a condition from app.franvaro.narvaro.at_tier).
+    narvaroniva: ColumnElement[bool] | None = None
 
 
 def get_in_kommun(session: Session, *, kommun_id: uuid.UUID, elev_id: uuid.UUID) -> Elev | None:
@@ -70,6 +72,8 @@ def filtered(filter_: ElevFilter) -> Select[Elev]:
     if filter_.namn:
         pattern = f"%{_escape_like(filter_.namn.casefold())}%"
         query = query.where(Elev.sokbart_namn.like(pattern, escape="\\"))
+    if filter_.narvaroniva is not None:
+        query = query.where(filter_.narvaroniva)
     return query
 
 

@@ -20,6 +20,7 @@ from app.elever.schemas import (
     elev_read,
     vardnadshavare_read,
 )
+from app.franvaro.rules import Narvaroniva
 from app.kit import API_PREFIX
 from app.kit.etag import IfMatchHeader, check_if_match, set_etag
 from app.kit.pagination import Page, PageDep, next_cursor
@@ -54,9 +55,19 @@ def lista_elever(
         str | None,
         Query(min_length=1, max_length=100, pattern=NO_NUL, description="Del av namnet"),
     ] = None,
+    narvaroniva: Annotated[
+        Narvaroniva | None,
+        Query(description="Närvaronivån de senaste åtta veckorna (utan frånvarodata: gron)"),
+    ] = None,
 ) -> Page[ElevRead]:
     rows = service.list_elever(
-        session, principal, skola_id=skola, arskurs=arskurs, namn=namn, page=page
+        session,
+        principal,
+        skola_id=skola,
+        arskurs=arskurs,
+        namn=namn,
+        page=page,
+        narvaroniva=narvaroniva,
     )
     cursor = next_cursor(rows, page, lambda synlig: [str(synlig.elev.id)])
     return Page(data=[elev_read(s.elev, s.atkomst) for s in rows], nasta_cursor=cursor)

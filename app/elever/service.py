@@ -24,6 +24,8 @@ from app.elever.schemas import (
     VardnadshavareCreate,
     VardnadshavareUpdate,
 )
+from app.franvaro import narvaro
+from app.franvaro.rules import Fonster, Narvaroniva
 from app.kit.pagination import PageParams
 from app.skolor.service import resolve_many
 
@@ -85,10 +87,16 @@ def list_elever(
     arskurs: Arskurs | None,
     namn: str | None,
     page: PageParams,
+    narvaroniva: Narvaroniva | None = None,
 ) -> list[SynligElev]:
     scope = list_scope(session, principal, idag=today())
     if scope is None:
         return []
+    tier = None
+    if narvaroniva is not None:
+        narvaro.ensure_current(session, principal.kommun_id, Fonster.per(today()))
+        granser = narvaro.granser_for(session, principal.kommun_id)
+        tier = narvaro.at_tier(Elev.id, principal.kommun_id, narvaroniva, granser)
     filter_ = ElevFilter(
         kommun_id=principal.kommun_id,
         skolor=scope.skolor,
@@ -98,6 +106,7 @@ def list_elever(
         skola_id=skola_id,
         arskurs=arskurs,
         namn=namn,
+        narvaroniva=tier,
     )
     rows = repository.list_filtered(session, filter_, page)
     found = [SynligElev(elev, basis_in_list(principal, elev, scope)) for elev in rows]

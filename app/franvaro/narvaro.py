@@ -143,7 +143,10 @@ def uttryck(granser: Granser) -> Lagesuttryck:
 
 
 def at_tier(
-    elev_id: ColumnElement[uuid.UUID], kommun_id: uuid.UUID, niva: Narvaroniva, granser: Granser
+    elev_id: SQLColumnExpression[uuid.UUID],
+    kommun_id: uuid.UUID,
+    niva: Narvaroniva,
+    granser: Granser,
 ) -> ColumnElement[bool]:
     """A condition on a pupil id: the pupil is now at `niva` (call ensure_current first). A pupil
     without absence in the window has no row of gul or orange, and is grön."""

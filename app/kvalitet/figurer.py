@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from app.arenden.enums import Avslutsorsak, Fas, Insatstyp, Malresultat
 from app.avvikelser.enums import Avvikelsestatus
+from app.franvaro.rules import Narvaroniva
 
 MINSTA_ANTAL_ELEVER = 5
 
@@ -50,14 +51,6 @@ class Periodgrupp(StrEnum):
     beviljade = "beviljade"
     avslagna = "avslagna"
     avslutade = "avslutade"
-
-
-class Narvaroniva(StrEnum):
-    """Tiers of attendance work (T 2.1–2.3)."""
-
-    gron = "gron"
-    gul = "gul"
-    orange = "orange"
 
 
 ANSOKAN_TILL_AVSLUT = "ansokan_till_avslut"

@@ -6,7 +6,8 @@ from enum import StrEnum
 
 from app.arenden.enums import Avslutsorsak, Fas, Malresultat
 from app.avvikelser.enums import Avvikelsestatus
-from app.kvalitet.figurer import ANSOKAN_TILL_AVSLUT, ANTAL, Figur, Matt, Narvaroniva, Periodgrupp
+from app.franvaro.rules import Narvaroniva
+from app.kvalitet.figurer import ANSOKAN_TILL_AVSLUT, ANTAL, Figur, Matt, Periodgrupp
 
 
 class Indikator(StrEnum):
