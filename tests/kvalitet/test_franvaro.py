@@ -33,7 +33,11 @@ def _closed_cases(db: Session) -> list[tuple[str, date, date]]:
         .where(Arende.avslutat.is_not(None), ArendeFas.fran.is_(None))
         .order_by(Arende.avslutat)
     )
-    return [(str(elev), ansokt.date(), avslutat.date()) for elev, ansokt, avslutat in rows]
+    return [
+        (str(elev), ansokt.date(), avslutat.date())
+        for elev, ansokt, avslutat in rows
+        if avslutat is not None
+    ]
 
 
 def test_the_change_in_absence_share_of_closed_cases_has_the_known_median(
