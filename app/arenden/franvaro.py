@@ -1,10 +1,7 @@
-"""Where the case meets absence data: the two seams to fill when stored absence exists.
-
-Absence records (DOMAIN.md: Absence) are built separately. Until they exist here, the
-application shows what the school wrote (T 7.1: "aktuell frånvaro") and a follow-up has no
-computed absence share. When stored absence arrives, these two functions compute from it (the
-share = absent minutes ÷ scheduled minutes over the period) and fall back to what they return
-today when the pupil has no records for the period; nothing else in the case domain changes.
+"""Where the case meets absence data: the application's absence summary and a follow-up's
+absence share, computed from the stored records (the share = absent minutes ÷ scheduled minutes
+over the period). Without records for the period, the application shows what the school wrote
+(T 7.1: "aktuell frånvaro") and a follow-up has no computed share: nothing is guessed.
 """
 
 import uuid
@@ -12,9 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.arenden.models import Arende
+from app.core.time import SKOLTID
+from app.franvaro.models import Franvaropost
+from app.franvaro.rules import Fonster, Minuter, procent
 
 
 class Franvarokalla(StrEnum):
@@ -31,26 +32,49 @@ class Franvarosammanfattning:
     period_till: date | None
 
 
-def sammanfattning_for_ansokan(session: Session, arende: Arende) -> Franvarosammanfattning:
-    """The pupil's current absence as the application shows it (T 7.1).
+def _summa(session: Session, elev_id: uuid.UUID, fran: date, till: date) -> Minuter:
+    s, g, o = session.execute(
+        select(
+            func.coalesce(func.sum(Franvaropost.schemalagd), 0),
+            func.coalesce(func.sum(Franvaropost.giltig), 0),
+            func.coalesce(func.sum(Franvaropost.ogiltig), 0),
+        ).where(
+            Franvaropost.elev_id == elev_id,
+            Franvaropost.datum >= fran,
+            Franvaropost.datum <= till,
+        )
+    ).one()
+    return Minuter(int(s), int(g), int(o))
 
-    Today: what the school wrote when it applied. Later: computed from stored absence over the
-    period the school named (or the last eight school weeks), with the school's text kept.
-    """
+
+def sammanfattning_for_ansokan(session: Session, arende: Arende) -> Franvarosammanfattning:
+    """The pupil's absence as the application shows it (T 7.1): computed over the period the
+    school named, or else the eight weeks up to the application, with the school's text kept."""
+    ansokt = arende.skapad.astimezone(SKOLTID).date()
+    till = arende.franvaro_till or ansokt
+    fran = arende.franvaro_fran or Fonster.per(till).a_fran
+    summa = _summa(session, arende.elev_id, fran, till) if fran <= till else Minuter()
+    if summa.schemalagd <= 0:
+        return Franvarosammanfattning(
+            kalla=Franvarokalla.skolans_uppgift,
+            beskrivning=arende.franvaro_beskrivning,
+            andel_procent=arende.franvaro_procent,
+            period_fran=arende.franvaro_fran,
+            period_till=arende.franvaro_till,
+        )
     return Franvarosammanfattning(
-        kalla=Franvarokalla.skolans_uppgift,
+        kalla=Franvarokalla.franvarodata,
         beskrivning=arende.franvaro_beskrivning,
-        andel_procent=arende.franvaro_procent,
-        period_fran=arende.franvaro_fran,
-        period_till=arende.franvaro_till,
+        andel_procent=procent(summa.franvaro, summa.schemalagd),
+        period_fran=fran,
+        period_till=till,
     )
 
 
 def andel_for_period(
     session: Session, *, elev_id: uuid.UUID, fran: date, till: date
 ) -> float | None:
-    """The pupil's absence share in percent over the period a follow-up looks back on (T 7.7).
-
-    None until stored absence exists: no share is guessed.
-    """
-    return None
+    """The pupil's absence share in percent over the period a follow-up looks back on (T 7.7);
+    None without scheduled time in it."""
+    summa = _summa(session, elev_id, fran, till)
+    return procent(summa.franvaro, summa.schemalagd)

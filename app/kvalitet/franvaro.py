@@ -94,9 +94,9 @@ def franvaroforandring(
 ) -> Select[tuple[uuid.UUID, uuid.UUID, float]] | None:
     """For each case closed from `fran` through `till` (rejections, `ej_beviljad`, excluded):
     the absence share over the eight weeks through the week of closure minus the share over the
-    eight weeks through the week of the application (its first phase row), in percentage points (negative: less
-    absence). Columns `skola_id` (the applying school), `elev_id`, `varde`; cases whose pupil
-    has no scheduled time in either window are left out."""
+    eight weeks through the week of the application (its first phase row), in percentage points
+    (negative: less absence). Columns `skola_id` (the applying school), `elev_id`, `varde`;
+    cases whose pupil has no scheduled time in either window are left out."""
     if not _has_absence(session, kommun_id):
         return None
     dialekt = session.get_bind().dialect.name
