@@ -41,11 +41,6 @@ def _schema_of_request(schema: dict[str, Any]) -> None:
         _document_no_nul(member)
 
 
-# PostgreSQL text cannot hold NUL, and no name, code or secret needs it: request text refuses it on
-# both databases alike (422, not a failed INSERT), and the pattern puts the rule in the contract.
-NO_NUL = r"^[^\x00]*$"
-
-
 class RequestModel(BaseModel):
     """A body the client sends: unknown fields are refused; server-owned fields are absent; no
     text holds a NUL character."""
