@@ -75,6 +75,15 @@ class Narvarolage(Base):
     b_ogiltig: Mapped[int] = mapped_column(Integer)
 
 
+class Narvaroberakning(Base):
+    """The week the kommun's state rows were last recomputed for (narvaro.ensure_current)."""
+
+    __tablename__ = "narvaroberakningar"
+
+    kommun_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("kommuner.id"), primary_key=True)
+    vecka: Mapped[date]
+
+
 class Narvarogranser(VersionMixin, Base):
     """The kommun's thresholds in percent of scheduled time (DOMAIN.md defaults: 10 and 20)."""
 

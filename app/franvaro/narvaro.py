@@ -2,8 +2,8 @@
 
 The intake moves a pupil's window sums as their records change. When the week turns, the
 windows move: the first reader in a new week recomputes the kommun's rows from the week sums in
-one statement, under the same lock the intake takes. The tier itself is the SQL form of
-rules.bedom, with the kommun's thresholds.
+one statement, under the same lock the intake takes, and notes the week (Narvaroberakning).
+The tier itself is the SQL form of rules.bedom, with the kommun's thresholds.
 """
 
 import uuid
@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.franvaro.intake import lock_kommun
-from app.franvaro.models import Franvarovecka, Narvarogranser, Narvarolage
+from app.franvaro.models import Franvarovecka, Narvaroberakning, Narvarogranser, Narvarolage
 from app.franvaro.rules import Fonster, Granser, Minuter, Narvaroniva
 
 
@@ -39,23 +39,22 @@ def granser_for(session: Session, kommun_id: uuid.UUID) -> Granser:
 
 
 def _stale(session: Session, kommun_id: uuid.UUID, per_vecka: date) -> bool:
-    return (
-        session.scalar(
-            select(Narvarolage.elev_id)
-            .where(Narvarolage.kommun_id == kommun_id, Narvarolage.vecka != per_vecka)
-            .limit(1)
-        )
-        is not None
-    )
+    berakning = session.get(Narvaroberakning, kommun_id, populate_existing=True)
+    return berakning is None or berakning.vecka != per_vecka
 
 
 def ensure_current(session: Session, kommun_id: uuid.UUID, fonster: Fonster) -> None:
-    """Recomputes the kommun's state rows when they are of another week than `fonster`'s."""
+    """Recomputes the kommun's state rows unless they were computed for `fonster`'s week."""
     if not _stale(session, kommun_id, fonster.per_vecka):
         return
     lock_kommun(session, kommun_id)
     if not _stale(session, kommun_id, fonster.per_vecka):
         return
+    berakning = session.get(Narvaroberakning, kommun_id)
+    if berakning is None:
+        session.add(Narvaroberakning(kommun_id=kommun_id, vecka=fonster.per_vecka))
+    else:
+        berakning.vecka = fonster.per_vecka
     session.execute(delete(Narvarolage).where(Narvarolage.kommun_id == kommun_id))
     v = Franvarovecka
     in_a = v.vecka >= fonster.a_fran

@@ -81,6 +81,11 @@ def upgrade() -> None:
     op.create_index("ix_narvarolagen_kommun_id", "narvarolagen", ["kommun_id"])
 
     op.create_table(
+        "narvaroberakningar",
+        sa.Column("kommun_id", sa.Uuid(), sa.ForeignKey("kommuner.id"), primary_key=True),
+        sa.Column("vecka", sa.Date(), nullable=False),
+    )
+    op.create_table(
         "narvarogranser",
         sa.Column("kommun_id", sa.Uuid(), sa.ForeignKey("kommuner.id"), primary_key=True),
         sa.Column("gul_procent", sa.Numeric(5, 2), nullable=False),
@@ -170,6 +175,7 @@ def downgrade() -> None:
         "kalenderhandelser",
         "franvaroanmalningar",
         "narvarogranser",
+        "narvaroberakningar",
         "narvarolagen",
         "franvaroveckor",
         "franvaroposter",
