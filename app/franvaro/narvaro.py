@@ -14,7 +14,6 @@ from decimal import Decimal
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    Integer,
     SQLColumnExpression,
     case,
     cast,
@@ -131,7 +130,9 @@ def promille_sql(
     """The share in per mille, rounded down (for ordering; the answer computes the exact share)."""
     return case(
         (schemalagd <= 0, 0),
-        else_=cast((giltig + ogiltig) * 1000 / schemalagd, Integer),
+        # `//`: whole-number division on both databases (`/` is a numeric one on PostgreSQL,
+        # and casting that back rounds).
+        else_=(giltig + ogiltig) * 1000 // schemalagd,
     )
 
 
