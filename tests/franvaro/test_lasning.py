@@ -3,7 +3,7 @@ those who may see the pupil, audited; the early warnings in the caller's scope, 
 tier first, paged; the lists when the week has turned; the kommun's thresholds."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -12,12 +12,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit.chain import Atgard, Utfall
-from app.core.time import today
+from app.core.time import SKOLTID, today
+from app.elever.models import Elev, ElevExterntId
 from app.franvaro.models import Franvarovecka, Narvarolage
 from app.franvaro.rules import Fonster, Minuter, bedom, vecka
 from tests.factories import ASEN, EKBACKEN, elev_i_databasen, elev_med_arende, ny_elev, skola_id
-from tests.franvaro.helpers import post, skicka
-from tests.helpers import Tokens, audit_since, bearer, last_audit_id, password_login
+from tests.franvaro.helpers import SS12000, post, skicka
+from tests.helpers import INTEGRATION, Tokens, audit_since, bearer, last_audit_id, password_login
 
 VARNINGAR = "/api/v1/narvarovarningar"
 GRANSER = "/api/v1/narvarogranser"
@@ -843,3 +844,44 @@ def test_the_pupil_list_filters_by_tier(client: TestClient, tokens: Tokens, db: 
         "/api/v1/elever", params={"narvaroniva": "rod"}, headers=tokens.headers("kurator")
     )
     assert bad.status_code == 422
+
+
+def _anmalan(
+    client: TestClient, tokens: Tokens, db: Session, elev_id: str, start: datetime, slut: datetime
+) -> None:
+    _kall_id = f"person-{elev_id}"
+    elev = db.get(Elev, uuid.UUID(elev_id))
+    assert elev is not None
+    db.add(
+        ElevExterntId(
+            kommun_id=elev.kommun_id, kalla=INTEGRATION, extern_id=_kall_id, elev_id=elev.id
+        )
+    )
+    db.flush()
+    notice = {
+        "id": f"anmalan-{elev_id}",
+        "student": {"id": _kall_id},
+        "startTime": start.isoformat(),
+        "endTime": slut.isoformat(),
+        "type": "Anmäld frånvaro",
+    }
+    assert skicka(client, tokens, [notice], url=f"{SS12000}/absences")["skapade"] == 1
+
+
+@pytest.mark.parametrize("klockan", [time(0, 10), time(23, 50)])
+def test_a_notice_is_shown_for_the_swedish_days_it_covers(
+    klockan: time, client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    # Just after midnight or just before it in Sweden is another day in UTC.
+    elev = ny_elev(client, tokens, db)["id"]
+    dag = _veckor_sedan(3)
+    start = datetime.combine(dag, klockan, SKOLTID)
+    _anmalan(client, tokens, db, elev, start, start + timedelta(minutes=5))
+
+    def shown(fran: date, till: date) -> int:
+        body = _franvaro(client, tokens, elev, fran=fran.isoformat(), till=till.isoformat())
+        return len(body["anmalningar"])
+
+    assert shown(dag, dag) == 1
+    assert shown(dag - timedelta(days=5), dag - timedelta(days=1)) == 0
+    assert shown(dag + timedelta(days=1), dag + timedelta(days=5)) == 0
