@@ -121,6 +121,11 @@ def _assert_sums_follow_the_records(db: Session, records: dict[str, Lagrad]) -> 
 
 
 def _counts(answer: dict[str, Any]) -> tuple[int, int, int, int, int]:
+    """The answer's counts; every record received is counted once, each refusal listed."""
+    assert answer["mottagna"] == sum(
+        answer[k] for k in ("skapade", "uppdaterade", "oforandrade", "avvisade")
+    )
+    assert answer["avvisade"] == len(answer["avvisningar"])
     return (
         answer["mottagna"],
         answer["skapade"],
@@ -910,3 +915,53 @@ def test_ss12000_absences_are_stored_and_shown_with_the_pupils_absence(
     ]
     # Notices are not minutes: the pupil's sums stay empty.
     assert response.json()["summa"]["schemalagda_minuter"] == 0
+
+
+def test_the_same_lesson_or_notice_twice_in_a_batch_the_later_counts(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    _kall_id(db, elev, "person-dubbel")
+    dag = today() - timedelta(days=1)
+    lektion = {
+        "id": "lektion-dubbel",
+        "startTime": _tidpunkt(dag, time(8, 0)),
+        "endTime": _tidpunkt(dag, time(9, 0)),
+    }
+    senare = {**lektion, "teachingLengthStudent": 45}
+    anmalan = {
+        "id": "anmalan-dubbel",
+        "student": {"id": "person-dubbel"},
+        "startTime": _tidpunkt(dag, time(8, 0)),
+        "endTime": _tidpunkt(dag, time(12, 0)),
+        "type": "Anmäld frånvaro",
+    }
+
+    events = skicka(client, tokens, [lektion, senare], url=f"{SS12000}/calendarEvents")
+    notices = skicka(
+        client,
+        tokens,
+        [anmalan, {**anmalan, "type": "Beviljad ledighet"}],
+        url=f"{SS12000}/absences",
+    )
+
+    for answer in (events, notices):
+        assert _counts(answer) == (2, 1, 0, 0, 1)
+        assert [(a["index"], a["skal"]) for a in answer["avvisningar"]] == [(0, DUBBLETT)]
+    narvaro = {
+        "id": "narvaro-dubbel",
+        "student": {"id": "person-dubbel"},
+        "calendarEvent": {"id": "lektion-dubbel"},
+        "validAbsenceMinutes": 45,
+    }
+    assert _counts(skicka(client, tokens, [narvaro], url=f"{SS12000}/attendances"))[1] == 1
+    assert _stored(db)["narvaro-dubbel"] == (elev, dag, 45, 45, 0, None)
+    shown = _franvaro_anmalningar(client, tokens, elev)
+    assert [a["typ"] for a in shown] == ["beviljad_ledighet"]
+
+
+def _franvaro_anmalningar(client: TestClient, tokens: Tokens, elev_id: str) -> list[Any]:
+    response = client.get(f"/api/v1/elever/{elev_id}/franvaro", headers=tokens.headers("kurator"))
+    assert response.status_code == 200, response.text
+    anmalningar: list[Any] = response.json()["anmalningar"]
+    return anmalningar
