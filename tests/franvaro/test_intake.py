@@ -965,3 +965,35 @@ def _franvaro_anmalningar(client: TestClient, tokens: Tokens, elev_id: str) -> l
     assert response.status_code == 200, response.text
     anmalningar: list[Any] = response.json()["anmalningar"]
     return anmalningar
+
+
+def test_idempotency_keys_are_kept_per_client(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    klient_id, token = _ny_integration(client, tokens, db, EKBACKEN)
+    elev = ny_elev(client, tokens, db)["id"]
+    key = {"Idempotency-Key": "samma-nyckel-tva-klienter"}
+    skicka(client, tokens, [post(elev, "demo-1", today())], headers=key)
+
+    other = client.post(
+        FRANVARO, json=[post(elev, "egen-1", today())], headers={**bearer(token), **key}
+    )
+
+    assert other.status_code == 200, other.text
+    assert _counts(other.json()) == (1, 1, 0, 0, 0)
+    assert set(_stored(db, kalla=klient_id)) == {"egen-1"}
+
+
+@pytest.mark.parametrize("nyckel", ["", "med mellanslag", "nyckel\x7f", "x" * 201])
+def test_an_idempotency_key_is_short_printable_ascii(
+    nyckel: str, client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    response = client.post(
+        FRANVARO,
+        json=[post(elev, "nyckel", today())],
+        headers={**tokens.headers(INTEGRATION), "Idempotency-Key": nyckel},
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert _stored(db) == {}

@@ -885,3 +885,10 @@ def test_a_notice_is_shown_for_the_swedish_days_it_covers(
     assert shown(dag, dag) == 1
     assert shown(dag - timedelta(days=5), dag - timedelta(days=1)) == 0
     assert shown(dag + timedelta(days=1), dag + timedelta(days=5)) == 0
+
+
+def test_an_unknown_pupil_is_404_and_a_bad_id_422(client: TestClient, tokens: Tokens) -> None:
+    unknown = client.get(_url(str(uuid.uuid4())), headers=tokens.headers("kurator"))
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == PROBLEM
+    assert client.get(_url("inte-ett-id"), headers=tokens.headers("kurator")).status_code == 422
