@@ -507,6 +507,16 @@ def test_the_team_sees_warnings_for_its_cases_and_social_services_with_consent(
     assert _ids(_varningar(client, tokens, "team-skola")) == [med_arende["id"]]
 
 
+def test_protected_pupils_stay_out_of_the_teams_warnings(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    skyddad, _, _ = elev_med_arende(client, tokens, db, skyddad_identitet="skyddad_folkbokforing")
+    _med_andelar(client, tokens, skyddad["id"], (300, 0))
+
+    assert _varningar(client, tokens, "team-skola") == []
+    assert _ids(_varningar(client, tokens, "kurator")) == [skyddad["id"]]
+
+
 @pytest.mark.parametrize("konto", ["admin", "styrgrupp", "granskare", "demo-integration"])
 def test_early_warnings_need_the_right_to_read_absence(
     konto: str, client: TestClient, tokens: Tokens
