@@ -825,6 +825,28 @@ def test_changed_thresholds_change_the_tiers(
     assert _franvaro(client, tokens, tolv)["narvaroniva"]["niva"] == "gul"
 
 
+def test_a_pupil_exactly_at_a_threshold_with_decimals_is_at_it_in_the_list_too(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    # 473 of 10 000 minutes is exactly 4.73 %; 4.73 is not exact in binary floating point.
+    elev = ny_elev(client, tokens, db)["id"]
+    poster = [
+        post(elev, f"tio-{n}", _veckor_sedan(1) - timedelta(days=n), schemalagd=1000, giltig=g)
+        for n, g in enumerate([473] + [0] * 9)
+    ]
+    assert skicka(client, tokens, poster)["skapade"] == 10
+    admin = tokens.headers("admin")
+    etag = client.get(GRANSER, headers=admin).headers["ETag"]
+    granser = {"gul_procent": 4.73, "orange_procent": 9.99}
+    assert client.put(GRANSER, json=granser, headers={**admin, "If-Match": etag}).status_code == 200
+
+    niva = _franvaro(client, tokens, elev)["narvaroniva"]
+    rows = _varningar(client, tokens)
+
+    assert (niva["niva"], niva["andel_procent"]) == ("gul", 4.73)
+    assert [(r["elev"]["id"], r["niva"], r["andel_procent"]) for r in rows] == [(elev, "gul", 4.73)]
+
+
 # The pupil list by tier
 
 
