@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.audit.chain import Atgard
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput
-from app.core.time import today
+from app.core.time import SKOLTID, today
 from app.elever import service as elever_service
 from app.elever.access import basis_in_list, list_scope
 from app.elever.models import Arskurs, Elev
@@ -131,7 +131,7 @@ def elevens_franvaro(
     anmalningar = [
         a
         for a in repository.notices_of(session, elev_id=elev.id)
-        if a.start.date() <= till and a.slut.date() >= fran
+        if a.start.astimezone(SKOLTID).date() <= till and a.slut.astimezone(SKOLTID).date() >= fran
     ]
     elever_service.audit(session, synlig, Atgard.read, resurs_typ=RESURS)
     return ElevensFranvaro(

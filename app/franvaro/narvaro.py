@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
-    Integer,
     SQLColumnExpression,
     case,
     cast,
@@ -103,12 +103,20 @@ def niva_sql(
     ogiltig: SQLColumnExpression[int],
     granser: Granser,
 ) -> ColumnElement[int]:
-    """rules.bedom in SQL: 0 grön, 1 gul, 2 orange (Narvaroniva.steg)."""
-    franvaro100 = (giltig + ogiltig) * 100
+    """rules.bedom in SQL: 0 grön, 1 gul, 2 orange (Narvaroniva.steg). In whole numbers, as
+    rules.bedom is exact: a threshold bound as a decimal is a float on SQLite, where 4.73 × 10 000
+    is more than 47 300."""
+    franvaro = cast(giltig + ogiltig, BigInteger)
+    schema = cast(schemalagd, BigInteger)
+
+    def minst(grans: Decimal) -> ColumnElement[bool]:
+        taljare, namnare = grans.as_integer_ratio()
+        return franvaro * (100 * namnare) >= schema * taljare
+
     return case(
         (schemalagd <= 0, 0),
-        (franvaro100 >= literal(granser.orange) * schemalagd, 2),
-        (or_(franvaro100 >= literal(granser.gul) * schemalagd, ogiltig > 0), 1),
+        (minst(granser.orange), 2),
+        (or_(minst(granser.gul), ogiltig > 0), 1),
         else_=0,
     )
 
@@ -121,7 +129,9 @@ def promille_sql(
     """The share in per mille, rounded down (for ordering; the answer computes the exact share)."""
     return case(
         (schemalagd <= 0, 0),
-        else_=cast((giltig + ogiltig) * 1000 / schemalagd, Integer),
+        # `//`: whole-number division on both databases (`/` is a numeric one on PostgreSQL,
+        # and casting that back rounds).
+        else_=(giltig + ogiltig) * 1000 // schemalagd,
     )
 
 

@@ -56,6 +56,8 @@ UTAN_DATUM = (
 BADA_ELEV = "Ange elev_id eller kall_elev_id, inte båda."
 INGEN_ELEV = "Ange elev_id eller kall_elev_id."
 SLUT_FORE_START = "endTime ligger före startTime."
+# As intake.store answers a record sent twice in one batch.
+SAMMA_ID = "Samma id finns senare i batchen; den senare gäller."
 OKAND_HANDELSE = (
     "Kalenderhändelsen är okänd: datum från reportedTimestamp och schemalagd tid som summan av "
     "minuterna."
@@ -233,6 +235,7 @@ def import_calendar_events(
         if e["endTime"] < e["startTime"]:
             utfall.avvisa(index, e["id"], SLUT_FORE_START)
             continue
+        _keep_last(utfall, rows, e["id"])
         minuter = e.get("teachingLengthStudent")
         if minuter is None:
             minuter = int((e["endTime"] - e["startTime"]).total_seconds() // 60)
@@ -258,6 +261,14 @@ def import_calendar_events(
     _upsert(session, utfall, rows, stored, ("datum", "minuter", "installd"))
     _audit(session, "kalenderhandelse")
     return utfall
+
+
+def _keep_last(utfall: Utfall, rows: dict[str, tuple[int, Any]], id_: str) -> None:
+    """An id sent twice in one batch: the later one counts and the earlier is answered as
+    refused, so that every record received is counted once."""
+    earlier = rows.get(id_)
+    if earlier is not None:
+        utfall.avvisa(earlier[0], id_, SAMMA_ID)
 
 
 def _upsert(
@@ -310,6 +321,7 @@ def import_absences(session: Session, principal: Principal, kalla: str, raw: lis
         if a["endTime"] < a["startTime"]:
             utfall.avvisa(index, a["id"], SLUT_FORE_START)
             continue
+        _keep_last(utfall, rows, a["id"])
         rows[a["id"]] = (
             index,
             Franvaroanmalan(

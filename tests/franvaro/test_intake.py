@@ -1,0 +1,999 @@
+"""Absence intake (DOMAIN.md: Absence; API.md: Idempotency): a record is stored once per source
+and id and replaced when it changes, whatever the order and however often batches are resent; the
+week sums and the pupils' window sums always equal the sums of the records; each refused record
+says why and never takes the others with it."""
+
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.time import SKOLTID, today
+from app.demo import DEMO_CLIENT_ID
+from app.elever.models import Elev, ElevExterntId
+from app.franvaro import service
+from app.franvaro.batch import MAX_POSTER
+from app.franvaro.models import Franvaropost, Franvarovecka, Narvarolage
+from app.franvaro.rules import Fonster, vecka
+from tests.factories import ASEN, EKBACKEN, GRANNBYN, elev_i_databasen, ny_elev, skola_id
+from tests.franvaro.helpers import FRANVARO, SS12000, post, skicka
+from tests.helpers import INTEGRATION, Tokens, audit_since, bearer, client_login, last_audit_id
+
+DUBBLETT = "Samma id finns senare i batchen; den senare gäller."
+PROBLEM = "application/problem+json"
+
+# A stored record as the tests compare it: pupil, date, minutes and reason.
+Lagrad = tuple[str, date, int, int, int, str | None]
+
+
+def _stored(db: Session, kalla: str = DEMO_CLIENT_ID) -> dict[str, Lagrad]:
+    f = Franvaropost
+    rows = db.execute(
+        select(f.extern_id, f.elev_id, f.datum, f.schemalagd, f.giltig, f.ogiltig, f.orsak).where(
+            f.kalla == kalla
+        )
+    ).all()
+    ids = [row[0] for row in rows]
+    assert len(ids) == len(set(ids))
+    return {row[0]: (str(row[1]), row[2], row[3], row[4], row[5], row[6]) for row in rows}
+
+
+def _as_stored(record: dict[str, Any]) -> Lagrad:
+    return (
+        record["elev_id"],
+        date.fromisoformat(record["datum"]),
+        record["schemalagda_minuter"],
+        record["giltig_franvaro_minuter"],
+        record["ogiltig_franvaro_minuter"],
+        record.get("orsak") or None,
+    )
+
+
+def _kall_id(db: Session, elev_id: str, extern_id: str, kalla: str = DEMO_CLIENT_ID) -> None:
+    """The pupil's id in the source, as the roster import would have stored it."""
+    elev = db.get(Elev, uuid.UUID(elev_id))
+    assert elev is not None
+    db.add(
+        ElevExterntId(kommun_id=elev.kommun_id, kalla=kalla, extern_id=extern_id, elev_id=elev.id)
+    )
+    db.flush()
+
+
+def _assert_sums_follow_the_records(db: Session, records: dict[str, Lagrad]) -> None:
+    """The week sums and the window sums, moved by differences at every write, equal the sums
+    recomputed from the records themselves."""
+    pupils = {uuid.UUID(r[0]) for r in records.values()}
+    weeks: dict[tuple[uuid.UUID, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    fonster = Fonster.per(today())
+    windows: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0] * 6)
+    for elev_id, datum, s, g, o, _ in records.values():
+        key = (uuid.UUID(elev_id), vecka(datum))
+        weeks[key] = [a + b for a, b in zip(weeks[key], (s, g, o), strict=True)]
+        part = fonster.del_av(vecka(datum))
+        if part is not None:
+            offset = 0 if part == "a" else 3
+            for n, value in enumerate((s, g, o)):
+                windows[uuid.UUID(elev_id)][offset + n] += value
+
+    v = Franvarovecka
+    stored_weeks = {
+        (row.elev_id, row.vecka): [row.schemalagd, row.giltig, row.ogiltig]
+        for row in db.execute(
+            select(v.elev_id, v.vecka, v.schemalagd, v.giltig, v.ogiltig).where(
+                v.elev_id.in_(pupils)
+            )
+        )
+    }
+    for key in weeks.keys() | stored_weeks.keys():
+        assert stored_weeks.get(key, [0, 0, 0]) == weeks.get(key, [0, 0, 0]), key
+
+    lage = Narvarolage
+    lagen = {
+        row.elev_id: row
+        for row in db.execute(
+            select(
+                lage.elev_id,
+                lage.vecka,
+                lage.a_schemalagd,
+                lage.a_giltig,
+                lage.a_ogiltig,
+                lage.b_schemalagd,
+                lage.b_giltig,
+                lage.b_ogiltig,
+            ).where(lage.elev_id.in_(pupils))
+        )
+    }
+    for pupil in pupils:
+        row = lagen.get(pupil)
+        expected = windows.get(pupil, [0] * 6)
+        if row is None:
+            assert expected == [0] * 6, pupil
+            continue
+        assert row.vecka == fonster.per_vecka
+        assert list(row[2:]) == expected, pupil
+
+
+def _counts(answer: dict[str, Any]) -> tuple[int, int, int, int, int]:
+    """The answer's counts; every record received is counted once, each refusal listed."""
+    assert answer["mottagna"] == sum(
+        answer[k] for k in ("skapade", "uppdaterade", "oforandrade", "avvisade")
+    )
+    assert answer["avvisade"] == len(answer["avvisningar"])
+    return (
+        answer["mottagna"],
+        answer["skapade"],
+        answer["uppdaterade"],
+        answer["oforandrade"],
+        answer["avvisade"],
+    )
+
+
+def test_a_batch_is_stored_and_sent_again_is_unchanged(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    poster = [
+        post(elev["id"], "lektion-1", today(), giltig=10, orsak="Sjuk"),
+        post(elev["id"], "lektion-2", today() - timedelta(days=1), ogiltig=60),
+        post(elev["id"], "lektion-3", today() - timedelta(weeks=10), schemalagd=45),
+    ]
+    before = last_audit_id(db)
+
+    first = skicka(client, tokens, poster)
+    again = skicka(client, tokens, poster)
+
+    assert _counts(first) == (3, 3, 0, 0, 0)
+    assert (first["avvisningar"], first["anmarkningar"]) == ([], [])
+    assert _counts(again) == (3, 0, 0, 3, 0)
+    stored = _stored(db)
+    assert stored == {p["kall_post_id"]: _as_stored(p) for p in poster}
+    _assert_sums_follow_the_records(db, stored)
+    # One row per batch: the integration writes on the kommun's behalf.
+    rows = audit_since(db, before)
+    assert [(r.atgard.value, r.resurs_typ, r.rattslig_grund) for r in rows] == [
+        ("create", "franvaro", "integration")
+    ] * 2
+
+
+@dataclass
+class _Replay:
+    """Records sent so far and what the service should answer to the next batch."""
+
+    rng: random.Random
+    elever: list[str]
+    last: dict[str, dict[str, Any]]
+
+    def version(self, kall_post_id: str) -> dict[str, Any]:
+        rng = self.rng
+        schemalagd = rng.choice([40, 60, 90, 480])
+        giltig = rng.randint(0, schemalagd)
+        ogiltig = rng.randint(0, schemalagd - giltig) if rng.random() < 0.4 else 0
+        # Up to twenty weeks back: the current window, the one before it, and before both.
+        datum = today() - timedelta(days=rng.randint(0, 140))
+        extra = {"orsak": rng.choice(["Sjuk", "Tandläkare"])} if rng.random() < 0.3 else {}
+        return post(
+            rng.choice(self.elever),
+            kall_post_id,
+            datum,
+            schemalagd=schemalagd,
+            giltig=giltig,
+            ogiltig=ogiltig,
+            **extra,
+        )
+
+    def changed(self, record: dict[str, Any]) -> dict[str, Any]:
+        new = self.version(record["kall_post_id"])
+        # Often only one thing changes: the minutes, the invalid minutes alone, the day, the
+        # pupil or the reason.
+        what = self.rng.choice(["all", "minutes", "invalid", "day", "pupil", "reason"])
+        if what == "all":
+            return new
+        keep = dict(record)
+        if what == "invalid":
+            room = keep["schemalagda_minuter"] - keep["giltig_franvaro_minuter"]
+            keep["ogiltig_franvaro_minuter"] = (keep["ogiltig_franvaro_minuter"] + 1) % (room + 1)
+            return keep
+        if what == "reason":
+            keep["orsak"] = "Ändrad" if keep.get("orsak") != "Ändrad" else None
+            return keep
+        if what == "minutes":
+            for key in (
+                "schemalagda_minuter",
+                "giltig_franvaro_minuter",
+                "ogiltig_franvaro_minuter",
+            ):
+                keep[key] = new[key]
+        elif what == "day":
+            keep["datum"] = new["datum"]
+        else:
+            keep["elev_id"] = new["elev_id"]
+        return keep
+
+    def expect(self, batch: list[dict[str, Any]]) -> tuple[int, int, int, int, int]:
+        skapade = uppdaterade = oforandrade = 0
+        for record in batch:
+            old = self.last.get(record["kall_post_id"])
+            if old is None:
+                skapade += 1
+            elif _as_stored(old) != _as_stored(record):
+                uppdaterade += 1
+            else:
+                oforandrade += 1
+            self.last[record["kall_post_id"]] = record
+        return len(batch), skapade, uppdaterade, oforandrade, 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_replayed_shuffled_and_changed_batches_leave_the_last_version_of_each_record(
+    seed: int, client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elever = [ny_elev(client, tokens, db)["id"] for _ in range(3)]
+    elever.append(elev_i_databasen(db, ASEN)["id"])
+    replay = _Replay(random.Random(seed), elever, {})
+    batches = [[replay.version(f"s{seed}-b{b}-r{r}") for r in range(12)] for b in range(3)]
+    sent: list[list[dict[str, Any]]] = []
+
+    for _round in range(6):
+        order = list(range(len(batches)))
+        replay.rng.shuffle(order)
+        for b in order:
+            batches[b] = [replay.changed(r) if replay.rng.random() < 0.3 else r for r in batches[b]]
+            batch = list(batches[b])
+            replay.rng.shuffle(batch)
+            sent.append(batch)
+            expected = replay.expect(batch)
+            assert _counts(skicka(client, tokens, batch)) == expected
+        # An older batch arrives again (a retry from a queue): its versions are the last now.
+        old = replay.rng.choice(sent)
+        expected = replay.expect(old)
+        assert _counts(skicka(client, tokens, old)) == expected
+
+    stored = _stored(db)
+    assert stored == {k: _as_stored(r) for k, r in replay.last.items()}
+    assert len(stored) == 36
+    _assert_sums_follow_the_records(db, stored)
+
+
+def test_a_record_moved_to_another_pupil_and_week_moves_its_sums(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    forsta, andra = (ny_elev(client, tokens, db)["id"] for _ in range(2))
+    skicka(client, tokens, [post(forsta, "flyttad", today(), schemalagd=60, giltig=30)])
+    moved = post(andra, "flyttad", today() - timedelta(weeks=9), schemalagd=60, ogiltig=60)
+
+    assert _counts(skicka(client, tokens, [moved])) == (1, 0, 1, 0, 0)
+
+    stored = _stored(db)
+    assert stored == {"flyttad": _as_stored(moved)}
+    _assert_sums_follow_the_records(db, stored)
+    # The first pupil's window is back to nothing.
+    lage = db.execute(
+        select(Narvarolage.a_schemalagd, Narvarolage.a_giltig).where(
+            Narvarolage.elev_id == uuid.UUID(forsta)
+        )
+    ).one()
+    assert tuple(lage) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "andring",
+    [
+        {"ogiltig_franvaro_minuter": 1},
+        {"giltig_franvaro_minuter": 11},
+        {"schemalagda_minuter": 61},
+        {"orsak": "Tandläkare"},
+        {"orsak": None},
+    ],
+)
+def test_a_change_of_any_one_field_replaces_the_record(
+    andring: dict[str, Any], client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    record = post(elev["id"], "en-andring", today(), giltig=10, orsak="Sjuk")
+    skicka(client, tokens, [record])
+    changed = {**record, **andring}
+
+    assert _counts(skicka(client, tokens, [changed])) == (1, 0, 1, 0, 0)
+
+    stored = _stored(db)
+    assert stored == {"en-andring": _as_stored(changed)}
+    _assert_sums_follow_the_records(db, stored)
+
+
+def test_an_empty_reason_is_no_reason(client: TestClient, tokens: Tokens, db: Session) -> None:
+    elev = ny_elev(client, tokens, db)
+    utan = post(elev["id"], "utan-orsak", today())
+    skicka(client, tokens, [utan])
+    assert _counts(skicka(client, tokens, [{**utan, "orsak": ""}])) == (1, 0, 0, 1, 0)
+    assert _counts(skicka(client, tokens, [{**utan, "orsak": None}])) == (1, 0, 0, 1, 0)
+    assert _stored(db)["utan-orsak"][5] is None
+
+
+def test_the_same_id_twice_in_a_batch_the_later_counts(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    forst = post(elev["id"], "dubbel", today(), giltig=10)
+    sedan = post(elev["id"], "dubbel", today(), giltig=20)
+    annan = post(elev["id"], "annan", today())
+
+    answer = skicka(client, tokens, [forst, annan, sedan])
+
+    assert _counts(answer) == (3, 2, 0, 0, 1)
+    assert answer["avvisningar"] == [{"index": 0, "id": "dubbel", "skal": DUBBLETT}]
+    stored = _stored(db)
+    assert stored == {"dubbel": _as_stored(sedan), "annan": _as_stored(annan)}
+    _assert_sums_follow_the_records(db, stored)
+
+
+def test_a_retry_with_the_idempotency_key_gets_the_first_answer(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    batch = [post(elev["id"], "idem-1", today(), giltig=5), post(elev["id"], "idem-2", today())]
+    key = {"Idempotency-Key": f"batch-{uuid.uuid4()}"}
+    first = skicka(client, tokens, batch, headers=key)
+    changed = post(elev["id"], "idem-1", today(), giltig=50)
+    assert _counts(skicka(client, tokens, [changed])) == (1, 0, 1, 0, 0)
+
+    retry = skicka(client, tokens, batch, headers=key)
+
+    assert retry == first
+    assert _counts(retry) == (2, 2, 0, 0, 0)
+    # The retry was answered, not run again: the change made in between stays.
+    stored = _stored(db)
+    assert stored["idem-1"] == _as_stored(changed)
+    _assert_sums_follow_the_records(db, stored)
+    # Without the key, the same batch runs and replaces the change.
+    assert _counts(skicka(client, tokens, batch)) == (2, 0, 1, 1, 0)
+
+
+def test_the_same_idempotency_key_with_another_batch_is_422(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    key = {"Idempotency-Key": "nyckel-som-ateranvands"}
+    skicka(client, tokens, [post(elev["id"], "k-1", today())], headers=key)
+
+    response = client.post(
+        FRANVARO,
+        json=[post(elev["id"], "k-2", today())],
+        headers={**tokens.headers(INTEGRATION), **key},
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["status"] == 422
+    assert problem["type"].endswith("/ogiltig-indata")
+    assert "Idempotency-Key" in problem["detail"]
+    assert problem["errors"][0]["plats"] == "header.Idempotency-Key"
+    assert set(_stored(db)) == {"k-1"}
+
+
+def test_an_idempotency_key_belongs_to_one_operation(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    key = {"Idempotency-Key": "samma-nyckel-annan-operation"}
+    skicka(client, tokens, [], headers=key)
+
+    again = client.post(
+        f"{SS12000}/absences", json=[], headers={**tokens.headers(INTEGRATION), **key}
+    )
+
+    assert again.status_code == 422
+    assert again.headers["content-type"] == PROBLEM
+
+
+def test_more_than_the_maximum_number_of_records_is_413(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    poster = [post(elev["id"], "for-manga", today())] * (MAX_POSTER + 1)
+
+    response = client.post(FRANVARO, json=poster, headers=tokens.headers(INTEGRATION))
+
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM
+    assert str(MAX_POSTER) in response.json()["detail"]
+    assert str(MAX_POSTER + 1) in response.json()["detail"]
+    assert _stored(db) == {}
+
+
+def test_the_maximum_number_of_records_is_taken(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    poster = [
+        post(elev["id"], f"max-{n}", today() - timedelta(days=n % 50), schemalagd=1)
+        for n in range(MAX_POSTER)
+    ]
+
+    answer = skicka(client, tokens, poster)
+
+    assert _counts(answer) == (MAX_POSTER, MAX_POSTER, 0, 0, 0)
+    # Sent again with every other record changed: each one found among many (SQLite looks
+    # them up in chunks, PostgreSQL in one array).
+    again = [{**p, "giltig_franvaro_minuter": 1} if n % 2 else p for n, p in enumerate(poster)]
+    half = MAX_POSTER // 2
+    assert _counts(skicka(client, tokens, again)) == (MAX_POSTER, 0, half, half, 0)
+    stored = _stored(db)
+    assert stored == {p["kall_post_id"]: _as_stored(p) for p in again}
+    _assert_sums_follow_the_records(db, stored)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"poster": []}',
+        b'{"data": "inte en lista"}',
+        b'"en text"',
+        b"42",
+        b"null",
+        b"[{]",
+        b"",
+        b'[{"kall_post_id": "a"',
+    ],
+)
+def test_a_body_that_is_not_a_list_of_records_is_422(
+    body: bytes, client: TestClient, tokens: Tokens
+) -> None:
+    response = client.post(
+        FRANVARO,
+        content=body,
+        headers={**tokens.headers(INTEGRATION), "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["type"].endswith("/ogiltig-indata")
+
+
+def test_the_list_envelope_is_taken_as_well(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    answer = skicka(client, tokens, {"data": [post(elev["id"], "kuvert", today())]})
+    assert _counts(answer) == (1, 1, 0, 0, 0)
+    assert set(_stored(db)) == {"kuvert"}
+
+
+@dataclass(frozen=True)
+class _Elever:
+    egen: str
+    grann: str
+
+
+def _utan_elev_id(record: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {**{k: v for k, v in record.items() if k != "elev_id"}, **extra}
+
+
+FEL = "Ogiltig post: "
+
+# Each refused record: how to build it from a good one, the id the answer names, and the reason
+# (a reason ending in ": " is a validation message about the field after it).
+AVVISNINGAR: dict[str, tuple[Any, str | None, str]] = {
+    "okant_elev_id": (lambda r, e: {**r, "elev_id": str(uuid.uuid4())}, "x", service.OKAND_ELEV_ID),
+    "annan_kommuns_elev": (lambda r, e: {**r, "elev_id": e.grann}, "x", service.OKAND_ELEV_ID),
+    "okant_kall_elev_id": (
+        lambda r, e: _utan_elev_id(r, kall_elev_id="finns-inte"),
+        "x",
+        service.OKAND_ELEV,
+    ),
+    "annan_kommuns_kall_elev_id": (
+        lambda r, e: _utan_elev_id(r, kall_elev_id="grannens-elev"),
+        "x",
+        service.OKAND_ELEV,
+    ),
+    "kall_elev_id_i_annan_kalla": (
+        lambda r, e: _utan_elev_id(r, kall_elev_id="annat-system-elev"),
+        "x",
+        service.OKAND_ELEV,
+    ),
+    "bade_elev_id_och_kall_elev_id": (
+        lambda r, e: {**r, "kall_elev_id": "egen-elev"},
+        "x",
+        service.BADA_ELEV,
+    ),
+    "varken_elev_id_eller_kall_elev_id": (lambda r, e: _utan_elev_id(r), "x", service.INGEN_ELEV),
+    "for_manga_minuter": (
+        lambda r, e: {
+            **r,
+            "schemalagda_minuter": 60,
+            "giltig_franvaro_minuter": 40,
+            "ogiltig_franvaro_minuter": 21,
+        },
+        "x",
+        service.FOR_MANGA_MINUTER,
+    ),
+    "framtida_datum": (
+        lambda r, e: {**r, "datum": (today() + timedelta(days=1)).isoformat()},
+        "x",
+        service.FRAMTIDA_DATUM,
+    ),
+    "omojligt_datum": (lambda r, e: {**r, "datum": "2025-02-30"}, "x", FEL + "datum"),
+    "datum_med_tid": (lambda r, e: {**r, "datum": "2025-02-03T08:00:00Z"}, "x", FEL + "datum"),
+    "datum_som_tal": (lambda r, e: {**r, "datum": 1_738_540_800}, "x", FEL + "datum"),
+    "okant_falt": (lambda r, e: {**r, "kommentar": "extra"}, "x", FEL + "kommentar"),
+    "nul_i_orsak": (lambda r, e: {**r, "orsak": "Sjuk\x00"}, "x", FEL + "orsak"),
+    "nul_i_kall_elev_id": (
+        lambda r, e: _utan_elev_id(r, kall_elev_id="a\x00b"),
+        "x",
+        FEL + "kall_elev_id",
+    ),
+    "minuter_som_text": (
+        lambda r, e: {**r, "schemalagda_minuter": "sextio"},
+        "x",
+        FEL + "schemalagda_minuter",
+    ),
+    "negativa_minuter": (
+        lambda r, e: {**r, "giltig_franvaro_minuter": -1},
+        "x",
+        FEL + "giltig_franvaro_minuter",
+    ),
+    "mer_an_ett_dygn": (
+        lambda r, e: {**r, "schemalagda_minuter": 24 * 60 + 1},
+        "x",
+        FEL + "schemalagda_minuter",
+    ),
+    "minuter_som_decimaltal": (
+        lambda r, e: {**r, "ogiltig_franvaro_minuter": 1.5},
+        "x",
+        FEL + "ogiltig_franvaro_minuter",
+    ),
+    "elev_id_inte_uuid": (lambda r, e: {**r, "elev_id": "elev-1"}, "x", FEL + "elev_id"),
+    "utan_kall_post_id": (
+        lambda r, e: {k: v for k, v in r.items() if k != "kall_post_id"},
+        None,
+        FEL + "kall_post_id",
+    ),
+    "for_langt_kall_post_id": (lambda r, e: {**r, "kall_post_id": "x" * 101}, None, FEL),
+    "kall_post_id_som_tal": (lambda r, e: {**r, "kall_post_id": 7}, None, FEL + "kall_post_id"),
+    "inte_ett_objekt": (lambda r, e: [r], None, FEL),
+    "null": (lambda r, e: None, None, FEL),
+}
+
+
+@pytest.mark.parametrize("fall", sorted(AVVISNINGAR))
+def test_a_refused_record_says_why_and_the_others_are_stored(
+    fall: str, client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    egen = ny_elev(client, tokens, db)["id"]
+    grann = elev_i_databasen(db, GRANNBYN)["id"]
+    _kall_id(db, egen, "egen-elev")
+    _kall_id(db, grann, "grannens-elev")
+    _kall_id(db, egen, "annat-system-elev", kalla="annat-system")
+    build, id_, skal = AVVISNINGAR[fall]
+    bad = build(post(egen, "x", today() - timedelta(days=2)), _Elever(egen, grann))
+    good = [
+        post(egen, "fore", today() - timedelta(days=1), giltig=15),
+        _utan_elev_id(post(egen, "efter", today(), ogiltig=5), kall_elev_id="egen-elev"),
+    ]
+
+    answer = skicka(client, tokens, [good[0], bad, good[1]])
+
+    assert _counts(answer) == (3, 2, 0, 0, 1)
+    [avvisning] = answer["avvisningar"]
+    assert (avvisning["index"], avvisning["id"]) == (1, id_)
+    if skal.startswith(FEL):
+        assert avvisning["skal"].startswith(skal), avvisning["skal"]
+    else:
+        assert avvisning["skal"] == skal
+    stored = _stored(db)
+    assert stored == {
+        "fore": _as_stored(good[0]),
+        "efter": _as_stored({**good[1], "elev_id": egen}),
+    }
+    _assert_sums_follow_the_records(db, stored)
+
+
+def test_validation_reasons_never_echo_the_value(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    secret = "199001011234 Anna Andersson"
+    answer = skicka(client, tokens, [post(elev["id"], "x", today(), schemalagda_minuter=secret)])
+    assert answer["avvisade"] == 1
+    assert secret not in answer["avvisningar"][0]["skal"]
+
+
+def _ny_integration(client: TestClient, tokens: Tokens, db: Session, skola: str) -> tuple[str, str]:
+    """An integration client bound to one school: (its klient_id, a token for it)."""
+    response = client.post(
+        "/api/v1/integrationer",
+        json={"namn": "Närvarosystem för en skola", "skolor": [str(skola_id(db, skola))]},
+        headers=tokens.headers("admin"),
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    return created["klient_id"], client_login(
+        client, created["klient_id"], created["klient_hemlighet"]
+    )
+
+
+def test_a_client_sends_only_for_the_schools_it_is_bound_to(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    klient_id, token = _ny_integration(client, tokens, db, EKBACKEN)
+    ekbacken = ny_elev(client, tokens, db)["id"]
+    asen = elev_i_databasen(db, ASEN)["id"]
+    _kall_id(db, asen, "asen-elev", kalla=klient_id)
+    poster = [
+        post(asen, "asen-1", today()),
+        post(ekbacken, "ekbacken-1", today(), giltig=20),
+        _utan_elev_id(post(asen, "asen-2", today()), kall_elev_id="asen-elev"),
+    ]
+
+    response = client.post(FRANVARO, json=poster, headers=bearer(token))
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert _counts(answer) == (3, 1, 0, 0, 2)
+    assert [(a["index"], a["id"], a["skal"]) for a in answer["avvisningar"]] == [
+        (0, "asen-1", service.ANNAN_SKOLA),
+        (2, "asen-2", service.ANNAN_SKOLA),
+    ]
+    assert _stored(db, kalla=klient_id) == {"ekbacken-1": _as_stored(poster[1])}
+    # The demo integration is bound to both schools and may send the same pupil's absence.
+    assert _counts(skicka(client, tokens, poster[:2])) == (2, 2, 0, 0, 0)
+
+
+def test_two_sources_keep_their_own_records_with_the_same_ids(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    klient_id, token = _ny_integration(client, tokens, db, EKBACKEN)
+    elev = ny_elev(client, tokens, db)["id"]
+    demo = post(elev, "samma-id", today(), giltig=10)
+    egen = post(elev, "samma-id", today(), giltig=30)
+
+    skicka(client, tokens, [demo])
+    response = client.post(FRANVARO, json=[egen], headers=bearer(token))
+
+    assert _counts(response.json()) == (1, 1, 0, 0, 0)
+    assert _stored(db) == {"samma-id": _as_stored(demo)}
+    assert _stored(db, kalla=klient_id) == {"samma-id": _as_stored(egen)}
+    _assert_sums_follow_the_records(db, {"demo": _as_stored(demo), "egen": _as_stored(egen)})
+
+
+@pytest.mark.parametrize("konto", ["kurator", "rektor", "admin", "team-soc", "kurator2"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        FRANVARO,
+        f"{SS12000}/attendances",
+        f"{SS12000}/calendarEvents",
+        f"{SS12000}/absences",
+    ],
+)
+def test_only_integration_clients_send_absence(
+    konto: str, url: str, client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    response = client.post(
+        url, json=[post(elev["id"], "person", today())], headers=tokens.headers(konto)
+    )
+    assert response.status_code == 403
+    assert response.headers["content-type"] == PROBLEM
+    assert _stored(db) == {}
+
+
+def test_without_a_token_sending_is_401(client: TestClient) -> None:
+    assert client.post(FRANVARO, json=[]).status_code == 401
+
+
+def _tidpunkt(dag: date, klockan: time, tz: Any = SKOLTID) -> str:
+    return datetime.combine(dag, klockan, tzinfo=tz).isoformat()
+
+
+def test_ss12000_attendances_take_date_and_schedule_from_the_lesson(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    _kall_id(db, elev, "person-1")
+    dag = today() - timedelta(days=3)
+    lektioner = [
+        {
+            "id": "lektion-matte",
+            "startTime": _tidpunkt(dag, time(8, 0)),
+            "endTime": _tidpunkt(dag, time(9, 0)),
+            "teachingLengthStudent": 50,
+        },
+        # Without teachingLengthStudent, the lesson is its end minus its start.
+        {
+            "id": "lektion-svenska",
+            "startTime": _tidpunkt(dag, time(10, 0)),
+            "endTime": _tidpunkt(dag, time(10, 40)),
+            "meta": {"created": "2025-01-01T00:00:00Z"},
+        },
+        {
+            "id": "lektion-installd",
+            "startTime": _tidpunkt(dag, time(13, 0)),
+            "endTime": _tidpunkt(dag, time(14, 0)),
+            "cancelled": True,
+        },
+    ]
+    events = skicka(client, tokens, {"data": lektioner}, url=f"{SS12000}/calendarEvents")
+    assert _counts(events) == (3, 3, 0, 0, 0)
+    # Reported just before midnight UTC: already the next day in Sweden.
+    sent_late = datetime.combine(dag - timedelta(days=2), time(23, 30), tzinfo=UTC).isoformat()
+    narvaro = [
+        {
+            "id": "n-1",
+            "student": {"id": "person-1"},
+            "calendarEvent": {"id": "lektion-matte"},
+            "attendanceMinutes": 30,
+            "validAbsenceMinutes": 20,
+            "absenceReason": "Sjuk",
+        },
+        {
+            "id": "n-2",
+            "student": {"id": "person-1"},
+            "calendarEvent": {"id": "okand-lektion"},
+            "attendanceMinutes": 25,
+            "invalidAbsenceMinutes": 15,
+            "reportedTimestamp": sent_late,
+        },
+        {
+            "id": "n-3",
+            "student": {"id": "person-1"},
+            "calendarEvent": {"id": "lektion-installd"},
+            "attendanceMinutes": 60,
+        },
+        {
+            "id": "n-4",
+            "student": {"id": "person-1"},
+            "invalidAbsenceMinutes": 10,
+        },
+        {
+            "id": "n-5",
+            "student": {"id": "person-1"},
+            "calendarEvent": {"id": "lektion-svenska"},
+            "attendanceMinutes": 30,
+            "validAbsenceMinutes": 11,
+        },
+        {
+            "id": "n-6",
+            "student": {"id": "okand-person"},
+            "calendarEvent": {"id": "lektion-matte"},
+            "attendanceMinutes": 50,
+        },
+        {
+            "id": "n-7",
+            "student": {"id": "person-1"},
+            "calendarEvent": {"id": "lektion-svenska"},
+            "otherAttendanceMinutes": 40,
+            "isReported": True,
+        },
+    ]
+
+    answer = skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")
+
+    assert _counts(answer) == (7, 3, 0, 0, 4)
+    assert [(a["index"], a["id"], a["skal"]) for a in answer["avvisningar"]] == [
+        (2, "n-3", service.INSTALLD),
+        (3, "n-4", service.UTAN_DATUM),
+        (4, "n-5", service.FOR_MANGA_MINUTER),
+        (5, "n-6", service.OKAND_ELEV),
+    ]
+    assert answer["anmarkningar"] == [{"index": 1, "id": "n-2", "skal": service.OKAND_HANDELSE}]
+    stored = _stored(db)
+    assert stored == {
+        "n-1": (elev, dag, 50, 20, 0, "Sjuk"),
+        "n-2": (elev, dag - timedelta(days=1), 40, 0, 15, None),
+        "n-7": (elev, dag, 40, 0, 0, None),
+    }
+    _assert_sums_follow_the_records(db, stored)
+    again = skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")
+    assert _counts(again) == (7, 0, 0, 3, 4)
+
+
+def test_a_lesson_moved_later_dates_the_attendances_sent_after_it(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    _kall_id(db, elev, "person-flytt")
+    dag = today() - timedelta(days=10)
+    lektion = {
+        "id": "flyttad-lektion",
+        "startTime": _tidpunkt(dag, time(8, 0)),
+        "endTime": _tidpunkt(dag, time(9, 0)),
+    }
+    skicka(client, tokens, [lektion], url=f"{SS12000}/calendarEvents")
+    narvaro = [
+        {
+            "id": "n-flytt",
+            "student": {"id": "person-flytt"},
+            "calendarEvent": {"id": "flyttad-lektion"},
+            "validAbsenceMinutes": 60,
+        }
+    ]
+    skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")
+    ny_dag = dag + timedelta(days=1)
+    flyttad = {
+        **lektion,
+        "startTime": _tidpunkt(ny_dag, time(8, 0)),
+        "endTime": _tidpunkt(ny_dag, time(8, 45)),
+    }
+
+    assert _counts(skicka(client, tokens, [flyttad], url=f"{SS12000}/calendarEvents")) == (
+        1, 0, 1, 0, 0
+    )  # fmt: skip
+    answer = skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")
+
+    assert answer["avvisningar"] == [
+        {"index": 0, "id": "n-flytt", "skal": service.FOR_MANGA_MINUTER}
+    ]
+    narvaro[0]["validAbsenceMinutes"] = 45
+    assert _counts(skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")) == (
+        1, 0, 1, 0, 0
+    )  # fmt: skip
+    stored = _stored(db)
+    assert stored == {"n-flytt": (elev, ny_dag, 45, 45, 0, None)}
+    _assert_sums_follow_the_records(db, stored)
+
+
+def test_ss12000_absences_are_stored_and_shown_with_the_pupils_absence(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    _kall_id(db, elev, "person-anmald")
+    dag = today() - timedelta(days=2)
+    anmalningar = [
+        {
+            "id": "anm-1",
+            "student": {"id": "person-anmald"},
+            "startTime": _tidpunkt(dag, time(8, 0)),
+            "endTime": _tidpunkt(dag, time(16, 0)),
+            "type": "Anmäld frånvaro",
+        },
+        {
+            "id": "anm-2",
+            "student": {"id": "person-anmald"},
+            "organisation": {"id": "skolenhet-1"},
+            "startTime": _tidpunkt(dag - timedelta(days=7), time(0, 0)),
+            "endTime": _tidpunkt(dag - timedelta(days=5), time(23, 59)),
+            "type": "Beviljad ledighet",
+        },
+        {
+            "id": "anm-3",
+            "student": {"id": "person-anmald"},
+            "startTime": _tidpunkt(dag, time(16, 0)),
+            "endTime": _tidpunkt(dag, time(8, 0)),
+            "type": "Anmäld frånvaro",
+        },
+        {
+            "id": "anm-4",
+            "student": {"id": "person-anmald"},
+            "startTime": _tidpunkt(dag, time(8, 0)),
+            "endTime": _tidpunkt(dag, time(9, 0)),
+            "type": "Skolk",
+        },
+        {
+            "id": "anm-5",
+            "student": {"id": "okand"},
+            "startTime": _tidpunkt(dag, time(8, 0)),
+            "endTime": _tidpunkt(dag, time(9, 0)),
+            "type": "Anmäld frånvaro",
+        },
+    ]
+
+    answer = skicka(client, tokens, anmalningar, url=f"{SS12000}/absences")
+
+    assert _counts(answer) == (5, 2, 0, 0, 3)
+    reasons = {a["id"]: a["skal"] for a in answer["avvisningar"]}
+    assert reasons["anm-3"] == service.SLUT_FORE_START
+    assert reasons["anm-4"].startswith(FEL + "type")
+    assert reasons["anm-5"] == service.OKAND_ELEV
+    assert _counts(skicka(client, tokens, anmalningar, url=f"{SS12000}/absences")) == (
+        5, 0, 0, 2, 3
+    )  # fmt: skip
+
+    response = client.get(
+        f"/api/v1/elever/{elev}/franvaro",
+        params={"fran": (dag - timedelta(days=30)).isoformat()},
+        headers=tokens.headers("kurator"),
+    )
+    assert response.status_code == 200, response.text
+    shown = [
+        (a["typ"], datetime.fromisoformat(a["start"]), a["kalla"])
+        for a in response.json()["anmalningar"]
+    ]
+    assert shown == [
+        (
+            "beviljad_ledighet",
+            datetime.combine(dag - timedelta(days=7), time(0), SKOLTID),
+            INTEGRATION,
+        ),
+        ("anmald_franvaro", datetime.combine(dag, time(8), SKOLTID), INTEGRATION),
+    ]
+    # Notices are not minutes: the pupil's sums stay empty.
+    assert response.json()["summa"]["schemalagda_minuter"] == 0
+
+
+def test_the_same_lesson_or_notice_twice_in_a_batch_the_later_counts(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    _kall_id(db, elev, "person-dubbel")
+    dag = today() - timedelta(days=1)
+    lektion = {
+        "id": "lektion-dubbel",
+        "startTime": _tidpunkt(dag, time(8, 0)),
+        "endTime": _tidpunkt(dag, time(9, 0)),
+    }
+    senare = {**lektion, "teachingLengthStudent": 45}
+    anmalan = {
+        "id": "anmalan-dubbel",
+        "student": {"id": "person-dubbel"},
+        "startTime": _tidpunkt(dag, time(8, 0)),
+        "endTime": _tidpunkt(dag, time(12, 0)),
+        "type": "Anmäld frånvaro",
+    }
+
+    events = skicka(client, tokens, [lektion, senare], url=f"{SS12000}/calendarEvents")
+    notices = skicka(
+        client,
+        tokens,
+        [anmalan, {**anmalan, "type": "Beviljad ledighet"}],
+        url=f"{SS12000}/absences",
+    )
+
+    for answer in (events, notices):
+        assert _counts(answer) == (2, 1, 0, 0, 1)
+        assert [(a["index"], a["skal"]) for a in answer["avvisningar"]] == [(0, DUBBLETT)]
+    narvaro = {
+        "id": "narvaro-dubbel",
+        "student": {"id": "person-dubbel"},
+        "calendarEvent": {"id": "lektion-dubbel"},
+        "validAbsenceMinutes": 45,
+    }
+    assert _counts(skicka(client, tokens, [narvaro], url=f"{SS12000}/attendances"))[1] == 1
+    assert _stored(db)["narvaro-dubbel"] == (elev, dag, 45, 45, 0, None)
+    shown = _franvaro_anmalningar(client, tokens, elev)
+    assert [a["typ"] for a in shown] == ["beviljad_ledighet"]
+
+
+def _franvaro_anmalningar(client: TestClient, tokens: Tokens, elev_id: str) -> list[Any]:
+    response = client.get(f"/api/v1/elever/{elev_id}/franvaro", headers=tokens.headers("kurator"))
+    assert response.status_code == 200, response.text
+    anmalningar: list[Any] = response.json()["anmalningar"]
+    return anmalningar
+
+
+def test_idempotency_keys_are_kept_per_client(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    klient_id, token = _ny_integration(client, tokens, db, EKBACKEN)
+    elev = ny_elev(client, tokens, db)["id"]
+    key = {"Idempotency-Key": "samma-nyckel-tva-klienter"}
+    skicka(client, tokens, [post(elev, "demo-1", today())], headers=key)
+
+    other = client.post(
+        FRANVARO, json=[post(elev, "egen-1", today())], headers={**bearer(token), **key}
+    )
+
+    assert other.status_code == 200, other.text
+    assert _counts(other.json()) == (1, 1, 0, 0, 0)
+    assert set(_stored(db, kalla=klient_id)) == {"egen-1"}
+
+
+@pytest.mark.parametrize("nyckel", ["", "med mellanslag", "nyckel\x7f", "x" * 201])
+def test_an_idempotency_key_is_short_printable_ascii(
+    nyckel: str, client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    response = client.post(
+        FRANVARO,
+        json=[post(elev, "nyckel", today())],
+        headers={**tokens.headers(INTEGRATION), "Idempotency-Key": nyckel},
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert _stored(db) == {}
