@@ -3,12 +3,12 @@ with their guardians (SS 12000 Person), as SS12000.md maps them.
 
 A school unit is matched to one of the integration's schools by its skolenhetskod and its source
 id is kept, so that enrolments find it. A Person with a current GR/GRS enrolment at one of those
-schools is a pupil; any other Person is kept as a possible guardian (Kallperson). A pupil's
-`responsibles` are kept as the source sent them (Kallansvar), and every (pupil, responsible)
-pair whose both ends are known becomes a Vardnadshavare, whichever of the two arrived first.
+schools is a pupil: found by the source's id, else by personnummer (a pupil the school registered
+by hand, who then gets the source's id), else created. Any other Person is a possible guardian,
+linked to pupils in kallpersoner.py.
 
-A guardian the source no longer lists for a pupil is left as it is: it may have signed consents
-(their history must stay), and the school removes it by hand when it should go.
+The whole batch runs in the request's transaction under the kommun's lock, with a few queries
+per batch whatever its size.
 """
 
 import uuid
@@ -22,22 +22,15 @@ from sqlalchemy.orm import Session
 from app.audit.chain import Atgard
 from app.audit.trail import record
 from app.auth.principal import Principal
-from app.core.ids import new_id
 from app.core.time import today
-from app.elever.models import (
-    Arskurs,
-    Elev,
-    ElevExterntId,
-    Skolform,
-    SkyddadIdentitet,
-    Vardnadshavare,
-)
-from app.elever.personnummer import Identitet, OgiltigtPersonnummer, parse_from_source, typ_av
-from app.elever.service import RESURS, RESURS_VARDNADSHAVARE, sokbart_namn
-from app.franvaro import repository, ss12000
+from app.elever.models import Arskurs, Elev, ElevExterntId, Skolform, SkyddadIdentitet
+from app.elever.personnummer import Identitet, OgiltigtPersonnummer, parse_from_source
+from app.elever.service import RESURS, sokbart_namn
+from app.franvaro import kallpersoner, repository, ss12000
 from app.franvaro.batch import validate_each
 from app.franvaro.intake import Avvisad, Utfall, lock_kommun
-from app.franvaro.models import Kallansvar, Kallperson, SkolaExterntId
+from app.franvaro.kallpersoner import Ansvarspost, Personpost, Status, assign
+from app.franvaro.models import SkolaExterntId
 from app.franvaro.service import GRUND_INTEGRATION, _upsert
 from app.skolor.models import Skola
 
@@ -110,12 +103,10 @@ def import_organisations(
     valid: list[tuple[int, ss12000.Organisation]] = _last_of_each(
         validate_each(ss12000.ORGANISATIONS, raw, utfall), utfall
     )
-    koder = {kod for _, o in valid if (kod := o.get("schoolUnitCode"))}
     lock_kommun(session, principal.kommun_id)
-    skolor: dict[str, uuid.UUID] = {}
-    for condition in repository.among(session, Skola.skolenhetskod, koder):
-        matched = session.execute(select(Skola.skolenhetskod, Skola.id).where(condition))
-        skolor.update((kod, skola_id) for kod, skola_id in matched)
+    # Only the integration's own schools: a code elsewhere is answered as if it did not exist.
+    ours = select(Skola.skolenhetskod, Skola.id).where(Skola.id.in_(principal.skolor))
+    skolor: dict[str, uuid.UUID] = {row[0]: row[1] for row in session.execute(ours)}
     rows: dict[str, tuple[int, SkolaExterntId]] = {}
     for index, o in valid:
         if o["organisationType"] != SKOLENHET:
@@ -129,7 +120,7 @@ def import_organisations(
             utfall.avvisa(index, o["id"], UTAN_KOD)
             continue
         skola_id = skolor.get(kod)
-        if skola_id is None or skola_id not in principal.skolor:
+        if skola_id is None:
             utfall.avvisa(index, o["id"], _annan_kod(kod))
             continue
         rows[o["id"]] = (index, SkolaExterntId(kalla=kalla, extern_id=o["id"], skola_id=skola_id))
@@ -156,32 +147,7 @@ class _Elevdata:
     arskurs: Arskurs
     skolform: Skolform
     skydd: SkyddadIdentitet | None
-    ansvariga: dict[str, bool]
-
-
-@dataclass(slots=True)
-class _Persondata:
-    index: int
-    extern_id: str
-    fornamn: str
-    efternamn: str
-    personnummer: str | None
-    skydd: SkyddadIdentitet | None
-
-
-class _Status:
-    """Per record: created, updated or unchanged, as the steps that touch it find."""
-
-    def __init__(self) -> None:
-        self.skapade: set[int] = set()
-        self.uppdaterade: set[int] = set()
-        self.alla: set[int] = set()
-
-    def count(self, utfall: Utfall) -> None:
-        uppdaterade = self.uppdaterade - self.skapade
-        utfall.skapade += len(self.skapade)
-        utfall.uppdaterade += len(uppdaterade)
-        utfall.oforandrade += len(self.alla - self.skapade - uppdaterade)
+    ansvariga: dict[str, bool] | None
 
 
 def _current(person: ss12000.Person, idag: date) -> list[ss12000.Enrolment]:
@@ -242,10 +208,6 @@ def _pupil(
     if identitet is None:
         utfall.avvisa(index, id_, PERSONNUMMER_SAKNAS)
         return None
-    ansvariga: dict[str, bool] = {}
-    for ansvarig in person.get("responsibles") or []:
-        pid = ansvarig["person"]["id"]
-        ansvariga[pid] = ansvariga.get(pid, False) or ansvarig.get("relationType") == VARDNADSHAVARE
     return _Elevdata(
         index=index,
         extern_id=id_,
@@ -256,11 +218,22 @@ def _pupil(
         arskurs=_ARSKURSER[arskurs],
         skolform=_SKOLFORMER[enrolment["schoolType"]],
         skydd=_skydd(person),
-        ansvariga=ansvariga,
+        ansvariga=_ansvariga(person),
     )
 
 
-def _guardian(utfall: Utfall, index: int, person: ss12000.Person, idag: date) -> _Persondata | None:
+def _ansvariga(person: ss12000.Person) -> dict[str, bool] | None:
+    """Responsible person id → custody; None when the source left the list out."""
+    if "responsibles" not in person:
+        return None
+    ansvariga: dict[str, bool] = {}
+    for ansvarig in person.get("responsibles") or []:
+        pid = ansvarig["person"]["id"]
+        ansvariga[pid] = ansvariga.get(pid, False) or ansvarig.get("relationType") == VARDNADSHAVARE
+    return ansvariga
+
+
+def _guardian(utfall: Utfall, index: int, person: ss12000.Person, idag: date) -> Personpost | None:
     try:
         identitet = _civic_no(person, idag)
     except OgiltigtPersonnummer as error:
@@ -268,7 +241,7 @@ def _guardian(utfall: Utfall, index: int, person: ss12000.Person, idag: date) ->
         return None
     if any(e["schoolType"] in _SKOLFORMER for e in person.get("enrolments") or []):
         utfall.anmarkningar.append(Avvisad(index, person["id"], INGEN_AKTUELL))
-    return _Persondata(
+    return Personpost(
         index=index,
         extern_id=person["id"],
         fornamn=person["givenName"],
@@ -304,7 +277,7 @@ def import_persons(session: Session, principal: Principal, kalla: str, raw: list
         session, kalla, {e["enroledAt"]["id"] for found in current.values() for e in found}
     )
     pupils: list[_Elevdata] = []
-    guardians: list[_Persondata] = []
+    guardians: list[Personpost] = []
     for index, person in valid:
         if current[index]:
             pupil = _pupil(principal, utfall, index, person, current[index], skolor, idag)
@@ -312,11 +285,14 @@ def import_persons(session: Session, principal: Principal, kalla: str, raw: list
                 pupils.append(pupil)
         elif (guardian := _guardian(utfall, index, person, idag)) is not None:
             guardians.append(guardian)
-    status = _Status()
+    status = Status()
     elever = _store_pupils(session, principal, kalla, pupils, utfall, status)
-    _store_responsibles(session, kalla, [p for p in pupils if p.extern_id in elever], status)
-    _store_guardians(session, principal, kalla, guardians, status)
-    _link(session, principal, kalla, elever, {g.extern_id for g in guardians})
+    ansvar = [
+        Ansvarspost(p.index, p.extern_id, p.ansvariga) for p in pupils if p.extern_id in elever
+    ]
+    kallpersoner.store_responsibles(session, kalla, ansvar, status)
+    kallpersoner.store_persons(session, principal, kalla, guardians, status)
+    kallpersoner.link(session, principal, kalla, elever, {g.extern_id for g in guardians})
     status.count(utfall)
     _audit(session, "person")
     return utfall
@@ -326,19 +302,9 @@ def _pupils_found(
     session: Session, principal: Principal, kalla: str, pupils: list[_Elevdata]
 ) -> tuple[dict[str, Elev], dict[str, Elev]]:
     """The batch's pupils already here: by their source id, and by personnummer."""
-    by_source: dict[str, Elev] = {}
-    ids = {p.extern_id for p in pupils}
-    for condition in repository.among(session, ElevExterntId.extern_id, ids):
-        rows = session.execute(
-            select(ElevExterntId.extern_id, Elev)
-            .join(Elev, Elev.id == ElevExterntId.elev_id)
-            .where(
-                ElevExterntId.kommun_id == principal.kommun_id,
-                ElevExterntId.kalla == kalla,
-                condition,
-            )
-        )
-        by_source.update((extern_id, elev) for extern_id, elev in rows)
+    by_source = kallpersoner.pupils_of_source(
+        session, principal, kalla, {p.extern_id for p in pupils}
+    )
     by_number: dict[str, Elev] = {}
     numbers = {p.identitet.nummer for p in pupils}
     for condition in repository.among(session, Elev.personnummer, numbers):
@@ -357,7 +323,7 @@ def _store_pupils(
     kalla: str,
     pupils: list[_Elevdata],
     utfall: Utfall,
-    status: _Status,
+    status: Status,
 ) -> dict[str, Elev]:
     """Creates or updates each pupil; a pupil the school registered by hand is found by
     personnummer and gets the source id. Answers source id → pupil for the stored ones."""
@@ -427,20 +393,10 @@ def _new_pupil(session: Session, principal: Principal, kalla: str, p: _Elevdata)
     return elev
 
 
-def _assign(target: object, values: dict[str, Any]) -> bool:
-    """Sets the values that differ; answers whether any did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(target, name) != value:
-            setattr(target, name, value)
-            changed = True
-    return changed
-
-
 def _update_pupil(elev: Elev, p: _Elevdata) -> bool:
     """The source's values for the pupil (a pupil may move between the kommun's schools).
     A missing securityMarking keeps the protection the pupil has."""
-    return _assign(
+    return assign(
         elev,
         {
             "skola_id": p.skola_id,
@@ -454,193 +410,3 @@ def _update_pupil(elev: Elev, p: _Elevdata) -> bool:
             "skyddad_identitet": p.skydd or elev.skyddad_identitet,
         },
     )
-
-
-def _store_responsibles(
-    session: Session, kalla: str, pupils: list[_Elevdata], status: _Status
-) -> None:
-    """Each stored pupil's responsibles replaced by those the source sent now."""
-    stored: dict[str, dict[str, Kallansvar]] = {}
-    for condition in repository.among(
-        session, Kallansvar.elev_extern_id, {p.extern_id for p in pupils}
-    ):
-        for row in session.scalars(select(Kallansvar).where(Kallansvar.kalla == kalla, condition)):
-            stored.setdefault(row.elev_extern_id, {})[row.person_id] = row
-    for p in pupils:
-        if _replace_responsibles(session, kalla, p, stored.get(p.extern_id, {})):
-            status.uppdaterade.add(p.index)
-    session.flush()
-
-
-def _replace_responsibles(
-    session: Session, kalla: str, p: _Elevdata, old: dict[str, Kallansvar]
-) -> bool:
-    changed = False
-    for person_id, row in old.items():
-        if person_id not in p.ansvariga:
-            session.delete(row)
-            changed = True
-    for person_id, har_vardnad in p.ansvariga.items():
-        kept = old.get(person_id)
-        if kept is not None:
-            changed = _assign(kept, {"har_vardnad": har_vardnad}) or changed
-            continue
-        session.add(
-            Kallansvar(
-                kalla=kalla,
-                elev_extern_id=p.extern_id,
-                person_id=person_id,
-                har_vardnad=har_vardnad,
-            )
-        )
-        changed = True
-    return changed
-
-
-def _store_guardians(
-    session: Session,
-    principal: Principal,
-    kalla: str,
-    guardians: list[_Persondata],
-    status: _Status,
-) -> None:
-    """Persons who are not pupils here, kept as possible guardians."""
-    stored = {
-        row.extern_id: row
-        for condition in repository.among(
-            session, Kallperson.extern_id, {g.extern_id for g in guardians}
-        )
-        for row in session.scalars(select(Kallperson).where(Kallperson.kalla == kalla, condition))
-    }
-    for g in guardians:
-        status.alla.add(g.index)
-        row = stored.get(g.extern_id)
-        if row is None:
-            session.add(
-                Kallperson(
-                    kalla=kalla,
-                    extern_id=g.extern_id,
-                    kommun_id=principal.kommun_id,
-                    fornamn=g.fornamn,
-                    efternamn=g.efternamn,
-                    personnummer=g.personnummer,
-                    skyddad_identitet=str(g.skydd or SkyddadIdentitet.ingen),
-                )
-            )
-            status.skapade.add(g.index)
-            continue
-        values = {
-            "fornamn": g.fornamn,
-            "efternamn": g.efternamn,
-            "personnummer": g.personnummer,
-            "skyddad_identitet": str(g.skydd or row.skyddad_identitet),
-        }
-        if _assign(row, values):
-            status.uppdaterade.add(g.index)
-    session.flush()
-
-
-def _link(
-    session: Session,
-    principal: Principal,
-    kalla: str,
-    elever: dict[str, Elev],
-    personer: set[str],
-) -> None:
-    """A Vardnadshavare for every (pupil, responsible) pair of this batch whose both ends are
-    known: the batch's pupils with their responsibles, and the batch's guardians with the
-    pupils who named them earlier."""
-    links: dict[tuple[str, str], bool] = {}
-    for column, values in (
-        (Kallansvar.elev_extern_id, set(elever)),
-        (Kallansvar.person_id, personer),
-    ):
-        for condition in repository.among(session, column, values):
-            for row in session.scalars(
-                select(Kallansvar).where(Kallansvar.kalla == kalla, condition)
-            ):
-                links[(row.elev_extern_id, row.person_id)] = row.har_vardnad
-    pupils = dict(elever)
-    missing = {elev_id for elev_id, _ in links} - set(pupils)
-    for condition in repository.among(session, ElevExterntId.extern_id, missing):
-        rows = session.execute(
-            select(ElevExterntId.extern_id, Elev)
-            .join(Elev, Elev.id == ElevExterntId.elev_id)
-            .where(
-                ElevExterntId.kommun_id == principal.kommun_id,
-                ElevExterntId.kalla == kalla,
-                condition,
-            )
-        )
-        pupils.update((extern_id, elev) for extern_id, elev in rows)
-    kallpersoner: dict[str, Kallperson] = {}
-    for condition in repository.among(session, Kallperson.extern_id, {pid for _, pid in links}):
-        kallpersoner.update(
-            (row.extern_id, row)
-            for row in session.scalars(
-                select(Kallperson).where(Kallperson.kalla == kalla, condition)
-            )
-        )
-    pairs = [
-        (pupils[elev_ext], kallpersoner[pid], har_vardnad)
-        for (elev_ext, pid), har_vardnad in links.items()
-        if elev_ext in pupils and pid in kallpersoner
-    ]
-    _store_vardnadshavare(session, principal, kalla, pairs)
-
-
-def _store_vardnadshavare(
-    session: Session,
-    principal: Principal,
-    kalla: str,
-    pairs: list[tuple[Elev, Kallperson, bool]],
-) -> None:
-    """Creates or updates the pupil's guardian from the source; one the school registered by
-    hand with the same personnummer gets the source id instead of a duplicate."""
-    by_source: dict[tuple[uuid.UUID, str], Vardnadshavare] = {}
-    by_hand: dict[tuple[uuid.UUID, str], Vardnadshavare] = {}
-    elev_ids = {elev.id for elev, _, _ in pairs}
-    for condition in repository.among(session, Vardnadshavare.elev_id, elev_ids):
-        for row in session.scalars(select(Vardnadshavare).where(condition)):
-            if row.kalla == kalla and row.extern_id is not None:
-                by_source[(row.elev_id, row.extern_id)] = row
-            elif row.kalla is None and row.personnummer is not None:
-                by_hand.setdefault((row.elev_id, row.personnummer), row)
-    changed: list[tuple[Atgard, Vardnadshavare]] = []
-    for elev, person, har_vardnad in pairs:
-        values: dict[str, Any] = {
-            "fornamn": person.fornamn,
-            "efternamn": person.efternamn,
-            "personnummer": person.personnummer,
-            "identitetstyp": None if person.personnummer is None else typ_av(person.personnummer),
-            "har_vardnad": har_vardnad,
-            "skyddad_identitet": SkyddadIdentitet(person.skyddad_identitet),
-        }
-        guardian = by_source.get((elev.id, person.extern_id))
-        if guardian is None and person.personnummer is not None:
-            guardian = by_hand.pop((elev.id, person.personnummer), None)
-            if guardian is not None:
-                values.update(kalla=kalla, extern_id=person.extern_id)
-        if guardian is None:
-            guardian = Vardnadshavare(
-                id=new_id(),
-                kommun_id=principal.kommun_id,
-                elev_id=elev.id,
-                kalla=kalla,
-                extern_id=person.extern_id,
-                **values,
-            )
-            session.add(guardian)
-            changed.append((Atgard.create, guardian))
-        elif _assign(guardian, values):
-            changed.append((Atgard.update, guardian))
-    session.flush()
-    for atgard, guardian in changed:
-        record(
-            session,
-            atgard=atgard,
-            resurs_typ=RESURS_VARDNADSHAVARE,
-            resurs_id=guardian.id,
-            elev_id=guardian.elev_id,
-            rattslig_grund=GRUND_INTEGRATION,
-        )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
 from app.elever.models import Elev, ElevExterntId, Vardnadshavare
@@ -17,7 +17,7 @@ from app.franvaro import roster
 from app.franvaro.models import Kallperson, SkolaExterntId
 from tests.factories import GRANNBYN, ny_elev, ny_vardnadshavare, skola_id
 from tests.franvaro.helpers import SS12000, skicka
-from tests.helpers import INTEGRATION, Tokens
+from tests.helpers import INTEGRATION, Tokens, audit_since, last_audit_id
 
 DATA = Path(__file__).parent / "data"
 ORGANISATIONS = f"{SS12000}/organisations"
@@ -261,6 +261,79 @@ def test_a_guardian_the_source_no_longer_names_is_left_in_place(
 
     assert _counts(body) == (1, 0, 1, 0, 0)
     assert len(_guardians(db, _elev(db, ALVA).id)) == 2
+
+
+def test_a_pupil_sent_without_responsibles_keeps_the_ones_stored(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    _roster(client, tokens)
+    alva = _by_id(_persons(), ALVA)
+    del alva["responsibles"]  # a source that does not expand them
+
+    body = skicka(client, tokens, [alva], url=PERSONS)
+
+    assert _counts(body) == (1, 0, 0, 1, 0)
+    guardians = [_by_id(_persons(), ANNA_EK)]
+    again = skicka(client, tokens, guardians, url=PERSONS)
+    assert _counts(again) == (1, 0, 0, 1, 0)
+    assert len(_guardians(db, _elev(db, ALVA).id)) == 2
+
+
+def test_the_import_is_audited_per_pupil_and_guardian(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    _organisations(client, tokens)
+    before = last_audit_id(db)
+
+    _roster(client, tokens)
+
+    rows = [r for r in audit_since(db, before) if r.resurs_typ in ("elev", "vardnadshavare")]
+    assert sorted({(r.resurs_typ, r.atgard, r.rattslig_grund) for r in rows}) == [
+        ("elev", "create", "integration"),
+        ("vardnadshavare", "create", "integration"),
+    ]
+    assert len([r for r in rows if r.resurs_typ == "elev"]) == 10
+    assert len([r for r in rows if r.resurs_typ == "vardnadshavare"]) == 20
+    assert all(r.elev_id is not None for r in rows)
+
+
+def _statements(connection: Connection, send: Any) -> int:
+    count = 0
+
+    def counting(*_args: Any) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(connection, "before_cursor_execute", counting)
+    try:
+        send()
+    finally:
+        event.remove(connection, "before_cursor_execute", counting)
+    return count
+
+
+def test_the_number_of_queries_does_not_grow_with_the_batch(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    _organisations(client, tokens)
+    persons = _persons()
+    pupils = [p for p in persons if p.get("enrolments")]
+    guardians = [p for p in persons if not p.get("enrolments")]
+    connection = db.connection()
+
+    small = _statements(connection, lambda: skicka(client, tokens, pupils[:1], url=PERSONS))
+    large = _statements(connection, lambda: skicka(client, tokens, pupils[1:], url=PERSONS))
+    linked_small = _statements(
+        connection, lambda: skicka(client, tokens, guardians[:2], url=PERSONS)
+    )
+    linked_large = _statements(
+        connection, lambda: skicka(client, tokens, guardians[2:], url=PERSONS)
+    )
+
+    assert small > 0
+    assert large <= small + 2
+    assert linked_large <= linked_small + 2
+    assert len(_guardians(db, _elev(db, HUGO).id)) == 2
 
 
 def test_each_bad_record_is_rejected_with_its_reason_and_the_others_are_stored(
