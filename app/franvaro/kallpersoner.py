@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from app.audit.chain import Atgard
 from app.audit.trail import record
@@ -205,12 +205,13 @@ def link(
 def pupils_of_source(
     session: Session, principal: Principal, kalla: str, extern_ids: set[str]
 ) -> dict[str, Elev]:
-    """The kommun's pupils by their id in the source."""
+    """The kommun's pupils by their id in the source (their other ids not loaded up front)."""
     found: dict[str, Elev] = {}
     for condition in repository.among(session, ElevExterntId.extern_id, extern_ids):
         rows = session.execute(
             select(ElevExterntId.extern_id, Elev)
             .join(Elev, Elev.id == ElevExterntId.elev_id)
+            .options(lazyload(Elev.externa_id))
             .where(
                 ElevExterntId.kommun_id == principal.kommun_id,
                 ElevExterntId.kalla == kalla,

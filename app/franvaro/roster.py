@@ -301,12 +301,17 @@ def import_persons(session: Session, principal: Principal, kalla: str, raw: list
 def _pupils_found(
     session: Session, principal: Principal, kalla: str, pupils: list[_Elevdata]
 ) -> tuple[dict[str, Elev], dict[str, Elev]]:
-    """The batch's pupils already here: by their source id, and by personnummer."""
+    """The batch's pupils already here: by their source id, and by personnummer (only the
+    numbers that are new to the pupil they were sent for)."""
     by_source = kallpersoner.pupils_of_source(
         session, principal, kalla, {p.extern_id for p in pupils}
     )
     by_number: dict[str, Elev] = {}
-    numbers = {p.identitet.nummer for p in pupils}
+    numbers = {
+        p.identitet.nummer
+        for p in pupils
+        if (known := by_source.get(p.extern_id)) is None or known.personnummer != p.identitet.nummer
+    }
     for condition in repository.among(session, Elev.personnummer, numbers):
         by_number.update(
             (elev.personnummer, elev)
@@ -358,19 +363,32 @@ def _store_pupils(
             status.uppdaterade.add(p.index)
         stored[p.extern_id] = elev
     session.flush()
-    for p in pupils:
-        if p.index in status.skapade | status.uppdaterade and p.extern_id in stored:
-            atgard = Atgard.create if p.index in status.skapade else Atgard.update
-            elev_id = stored[p.extern_id].id
-            record(
-                session,
-                atgard=atgard,
-                resurs_typ=RESURS,
-                resurs_id=elev_id,
-                elev_id=elev_id,
-                rattslig_grund=GRUND_INTEGRATION,
-            )
+    _audit_pupils(session, pupils, stored, status)
     return stored
+
+
+def _audit_pupils(
+    session: Session, pupils: list[_Elevdata], stored: dict[str, Elev], status: Status
+) -> None:
+    """One row per pupil created or changed, so that the pupil's access log shows it."""
+    for p in pupils:
+        elev = stored.get(p.extern_id)
+        if elev is None:
+            continue
+        if p.index in status.skapade:
+            atgard = Atgard.create
+        elif p.index in status.uppdaterade:
+            atgard = Atgard.update
+        else:
+            continue
+        record(
+            session,
+            atgard=atgard,
+            resurs_typ=RESURS,
+            resurs_id=elev.id,
+            elev_id=elev.id,
+            rattslig_grund=GRUND_INTEGRATION,
+        )
 
 
 def _new_pupil(session: Session, principal: Principal, kalla: str, p: _Elevdata) -> Elev:
