@@ -223,11 +223,12 @@ def _pupil(
 
 
 def _ansvariga(person: ss12000.Person) -> dict[str, bool] | None:
-    """Responsible person id → custody; None when the source left the list out."""
-    if "responsibles" not in person:
+    """Responsible person id → custody; None when the source left the list out (or null)."""
+    sent = person.get("responsibles")
+    if sent is None:
         return None
     ansvariga: dict[str, bool] = {}
-    for ansvarig in person.get("responsibles") or []:
+    for ansvarig in sent:
         pid = ansvarig["person"]["id"]
         ansvariga[pid] = ansvariga.get(pid, False) or ansvarig.get("relationType") == VARDNADSHAVARE
     return ansvariga
