@@ -31,7 +31,7 @@ from app.franvaro.batch import validate_each
 from app.franvaro.intake import Avvisad, Utfall, lock_kommun
 from app.franvaro.kallpersoner import Ansvarspost, Personpost, Status, assign
 from app.franvaro.models import SkolaExterntId
-from app.franvaro.service import GRUND_INTEGRATION, _upsert
+from app.franvaro.service import GRUND_INTEGRATION, upsert_by_id
 from app.skolor.models import Skola
 
 SKOLENHET = "Skolenhet"
@@ -131,7 +131,7 @@ def import_organisations(
             select(SkolaExterntId).where(SkolaExterntId.kalla == kalla, condition)
         )
     }
-    _upsert(session, utfall, rows, stored, ("skola_id",))
+    upsert_by_id(session, utfall, rows, stored, ("skola_id",))
     _audit(session, "skolenhet")
     return utfall
 

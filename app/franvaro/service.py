@@ -258,7 +258,7 @@ def import_calendar_events(
             select(Kalenderhandelse).where(Kalenderhandelse.kalla == kalla, condition)
         )
     }
-    _upsert(session, utfall, rows, stored, ("datum", "minuter", "installd"))
+    upsert_by_id(session, utfall, rows, stored, ("datum", "minuter", "installd"))
     _audit(session, "kalenderhandelse")
     return utfall
 
@@ -271,7 +271,7 @@ def _keep_last(utfall: Utfall, rows: dict[str, tuple[int, Any]], id_: str) -> No
         utfall.avvisa(earlier[0], id_, SAMMA_ID)
 
 
-def _upsert(
+def upsert_by_id(
     session: Session,
     utfall: Utfall,
     rows: dict[str, tuple[int, Any]],
@@ -343,6 +343,6 @@ def import_absences(session: Session, principal: Principal, kalla: str, raw: lis
             select(Franvaroanmalan).where(Franvaroanmalan.kalla == kalla, condition)
         )
     }
-    _upsert(session, utfall, rows, stored, ("elev_id", "typ", "start", "slut"))
+    upsert_by_id(session, utfall, rows, stored, ("elev_id", "typ", "start", "slut"))
     _audit(session, "franvaroanmalan")
     return utfall
