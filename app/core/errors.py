@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
@@ -334,6 +335,27 @@ async def _handle_stale_data(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return "UNIQUE constraint failed" in str(exc.orig)  # SQLite
+
+
+async def _handle_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    # A unique key taken by a concurrent request after this one checked it (the services check
+    # first and answer 409 themselves; this is the race between the check and the write).
+    if isinstance(exc, IntegrityError) and _is_unique_violation(exc):
+        return problem_response(
+            request,
+            status=Conflict.status,
+            slug=Conflict.slug,
+            title=Conflict.title,
+            detail="En samtidig ändring hann före och uppgiften finns redan. Läs om och försök "
+            "igen.",
+        )
+    return await _handle_unexpected(request, exc)
+
+
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.error("oväntat fel: %s", type(exc).__name__, exc_info=exc)
     return problem_response(
@@ -350,4 +372,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
     app.add_exception_handler(StaleDataError, _handle_stale_data)
+    app.add_exception_handler(IntegrityError, _handle_integrity_error)
     app.add_exception_handler(Exception, _handle_unexpected)

@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.config import Settings
 from app.core.errors import install_error_handlers
+from app.elever import service as elever_service
+from tests.factories import ny_elev
 from tests.helpers import Tokens
 
 
@@ -226,3 +229,27 @@ def test_a_row_changed_by_another_transaction_is_412() -> None:
     assert response.headers["content-type"] == "application/problem+json"
     _assert_problem(response.json(), 412)
     assert "UPDATE" not in response.text
+
+
+def test_a_unique_key_taken_between_the_check_and_the_write_is_409_not_500(
+    client: TestClient, tokens: Tokens, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As when a concurrent request registers the same personnummer after this one checked it.
+    elev = ny_elev(client, tokens, db)
+    monkeypatch.setattr(elever_service, "_ensure_personnummer_free", lambda *args, **kwargs: None)
+
+    response = client.post(
+        "/api/v1/elever",
+        json={
+            "personnummer": elev["personnummer"],
+            "fornamn": "Samma",
+            "efternamn": "Nummer",
+            "skola_id": elev["skola_id"],
+            "arskurs": "7",
+        },
+        headers=tokens.headers("kurator"),
+    )
+
+    assert response.status_code == 409, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/konflikt")
