@@ -251,16 +251,12 @@ def granser(session: Session, principal: Principal) -> tuple[NarvarogranserRead,
 def set_granser(
     session: Session, principal: Principal, data: NarvarogranserUpdate
 ) -> Narvarogranser:
+    gul, orange = Decimal(str(data.gul_procent)), Decimal(str(data.orange_procent))
     row = session.get(Narvarogranser, principal.kommun_id)
     if row is None:
-        row = Narvarogranser(
-            kommun_id=principal.kommun_id,
-            gul_procent=data.gul_procent,
-            orange_procent=data.orange_procent,
-        )
+        row = Narvarogranser(kommun_id=principal.kommun_id, gul_procent=gul, orange_procent=orange)
         session.add(row)
     else:
-        row.gul_procent = Decimal(data.gul_procent)
-        row.orange_procent = Decimal(data.orange_procent)
+        row.gul_procent, row.orange_procent = gul, orange
     session.flush()
     return row

@@ -1,6 +1,5 @@
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
 
 from pydantic import Field, model_validator
 
@@ -95,11 +94,13 @@ class NarvarogranserRead(ResponseModel):
 
 
 class NarvarogranserUpdate(RequestModel):
-    gul_procent: Decimal = Field(gt=0, le=100, max_digits=5, decimal_places=2)
-    orange_procent: Decimal = Field(gt=0, le=100, max_digits=5, decimal_places=2)
+    gul_procent: float = Field(gt=0, le=100, description="Procent, högst två decimaler")
+    orange_procent: float = Field(gt=0, le=100, description="Procent, högst två decimaler")
 
     @model_validator(mode="after")
     def _ordered(self) -> "NarvarogranserUpdate":
+        if any(round(value, 2) != value for value in (self.gul_procent, self.orange_procent)):
+            raise ValueError("Gränserna anges med högst två decimaler.")
         if self.orange_procent <= self.gul_procent:
             raise ValueError("orange_procent måste vara större än gul_procent.")
         return self
