@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from app.anvandare.models import Anvandare, anvandare_skolor
 from app.auth.passwords import hash_secret
 from app.auth.roles import Organisation, Roll
+from app.core.ids import new_id
 from app.core.time import SKOLTID
 from app.elever.models import Arskurs, Elev, ElevExterntId
 from app.franvaro.models import Franvaropost, Franvarovecka
@@ -320,7 +321,7 @@ def _sums_agree(database_url: str) -> str:
     return f"{poster[0]} poster lagrade; veckosummorna {'stämmer' if same else 'STÄMMER INTE'}"
 
 
-_COLUMNS = "extern_id, elev_id, datum, schemalagd, giltig, ogiltig, orsak"
+_COLUMNS = "id, extern_id, elev_id, datum, schemalagd, giltig, ogiltig, orsak"
 
 
 def _database_load(libpq_url: str, kommun_id: uuid.UUID, copy_data: bytes) -> list[str]:
@@ -339,7 +340,7 @@ def _database_load(libpq_url: str, kommun_id: uuid.UUID, copy_data: bytes) -> li
             started = time.perf_counter()
             with connection.transaction():
                 connection.execute(
-                    "CREATE TEMP TABLE ny_franvaro (extern_id varchar(100), elev_id uuid,"
+                    "CREATE TEMP TABLE ny_franvaro (id uuid, extern_id varchar(100), elev_id uuid,"
                     " datum date, schemalagd int, giltig int, ogiltig int, orsak varchar(200))"
                     " ON COMMIT DROP"
                 )
@@ -351,7 +352,7 @@ def _database_load(libpq_url: str, kommun_id: uuid.UUID, copy_data: bytes) -> li
                 result = connection.execute(
                     "INSERT INTO franvaroposter_kopia (id, kommun_id, kalla, extern_id, elev_id,"
                     " datum, schemalagd, giltig, ogiltig, orsak, mottagen)"
-                    " SELECT gen_random_uuid(), %s, %s, n.extern_id, n.elev_id, n.datum,"
+                    " SELECT n.id, %s, %s, n.extern_id, n.elev_id, n.datum,"
                     " n.schemalagd, n.giltig, n.ogiltig, n.orsak, now() FROM ny_franvaro AS n"
                     " ON CONFLICT (kalla, extern_id) DO UPDATE SET elev_id = excluded.elev_id,"
                     " datum = excluded.datum, schemalagd = excluded.schemalagd,"
@@ -419,7 +420,10 @@ def main() -> None:
     handelser = _bodies(lektioner, args.batch)
     poster = list(termin.poster_i_ordning())
     narvaro = _bodies([attendance(p) for p in poster], args.batch)
-    copy_data = "".join(copy_text(iter(poster), kommunen.elever)).encode()
+    # Ids as the intake makes them (UUID version 7, in time order), made before the clock starts.
+    copy_data = "".join(
+        f"{new_id()}\t{line}" for line in copy_text(iter(poster), kommunen.elever)
+    ).encode()
     del poster
     mb = sum(len(b) for b in narvaro) / len(narvaro) / 1e6
     print(

@@ -1,9 +1,11 @@
 """Storing a batch of absence records: idempotent, all or nothing, and fast.
 
 A record is known by its source (the integration's klient_id) and the source's id. The batch
-reads the stored versions of its records in one query, sorts each record into new, changed or
-unchanged in memory, writes only the new and the changed ones, and moves the week sums and the
-pupils' window sums (models.py) by the difference, all in the caller's transaction. The kommun's
+finds which of its records are new and which changed, with the stored versions of the changed
+ones, writes only those, and moves the week sums and the pupils' window sums (models.py) by the
+difference, all in the caller's transaction. On PostgreSQL the comparison is made in the query,
+so a batch sent again (all unchanged) brings nothing back; on SQLite the stored versions are read
+and compared in memory. The kommun's
 absence is written under one lock (per kommun), so two batches never compute their differences
 from the same old state.
 
@@ -109,17 +111,9 @@ def _text_array(values: Iterable[str | None]) -> str:
 
 
 def _stored(connection: Connection, kalla: str, extern_ids: list[str]) -> dict[str, _Stored]:
+    """The stored versions of the records (SQLite: its bound parameters are limited)."""
     columns = "extern_id, id, elev_id, datum, schemalagd, giltig, ogiltig, orsak"
     found: dict[str, _Stored] = {}
-    if _is_pg(connection):
-        result = connection.execute(
-            text(
-                f"SELECT {columns} FROM franvaroposter "  # noqa: S608 - fixed column list
-                "WHERE kalla = :kalla AND extern_id = ANY(CAST(:ids AS varchar[]))"
-            ),
-            {"kalla": kalla, "ids": _text_array(extern_ids)},
-        )
-        return {row[0]: tuple(row[1:]) for row in result}
     for chunk in _chunks(extern_ids, _SQLITE_CHUNK):
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
         rows = connection.execute(
@@ -213,32 +207,93 @@ def store(
     if not last:
         return utfall
 
-    lock_kommun(session, kommun_id)
+    posts = [post for _index, post in last.values()]
     connection = session.connection()
-    stored = _stored(connection, kalla, list(last))
+    # The arrays are text, made before the lock so that other batches wait for less.
+    arrays = _arrays(posts) if _is_pg(connection) else None
+    lock_kommun(session, kommun_id)
+    if arrays is None:
+        changes = _changes_in_memory(connection, kalla, posts)
+    else:
+        changes = _changes_in_query(connection, kalla, posts, arrays)
     deltas = _Deltas(Fonster.per(today()))
     inserts: list[Post] = []
     updates: list[tuple[uuid.UUID, Post]] = []
-    for _index, post in last.values():
-        old = stored.get(post.extern_id)
+    for post, old in changes:
         if old is None:
             inserts.append(post)
-        elif old[1:] != post[1:]:
+        else:
             updates.append((old[0], post))
             deltas.add(old[1], old[2], -1, old[3], old[4], old[5])
-        else:
-            utfall.oforandrade += 1
-            continue
         deltas.add(post.elev_id, post.datum, 1, post.schemalagd, post.giltig, post.ogiltig)
     utfall.skapade = len(inserts)
     utfall.uppdaterade = len(updates)
+    utfall.oforandrade = len(posts) - len(changes)
 
     now = utcnow()
-    _insert(connection, kommun_id, kalla, inserts, now)
+    _insert(
+        connection, kommun_id, kalla, inserts, now, arrays if len(inserts) == len(posts) else None
+    )
     _update(connection, updates, now)
     _move_weeks(connection, kommun_id, deltas)
     _move_windows(connection, kommun_id, deltas)
     return utfall
+
+
+# A record that is new (None) or changed (its stored version).
+_Change = tuple[Post, _Stored | None]
+
+
+def _changes_in_memory(connection: Connection, kalla: str, posts: list[Post]) -> list[_Change]:
+    stored = _stored(connection, kalla, [post.extern_id for post in posts])
+    changes: list[_Change] = []
+    for post in posts:
+        old = stored.get(post.extern_id)
+        if old is None or old[1:] != post[1:]:
+            changes.append((post, old))
+    return changes
+
+
+def _changes_in_query(
+    connection: Connection, kalla: str, posts: list[Post], arrays: dict[str, str]
+) -> list[_Change]:
+    """The same as _changes_in_memory in one query: each record joined to its stored version,
+    and only the new and the changed ones returned (by their place in the batch).
+
+    Each record looks up its own stored version by the unique index (the LATERAL … LIMIT 1
+    keeps the planner from hashing the whole source's records instead), in id order, so that
+    neighbouring lookups share index pages: the cost follows the batch, not the table."""
+    rows = connection.execute(
+        text(
+            "SELECT v.n, f.id, f.elev_id, f.datum, f.schemalagd, f.giltig, f.ogiltig, f.orsak "
+            "FROM (SELECT * FROM unnest(CAST(:extern_ids AS varchar[]), CAST(:elever AS uuid[]), "
+            "CAST(:datum AS date[]), CAST(:schemalagd AS int[]), CAST(:giltig AS int[]), "
+            "CAST(:ogiltig AS int[]), CAST(:orsak AS varchar[])) WITH ORDINALITY "
+            "AS u(extern_id, elev_id, datum, schemalagd, giltig, ogiltig, orsak, n) "
+            "ORDER BY u.extern_id) AS v "
+            "LEFT JOIN LATERAL (SELECT * FROM franvaroposter AS p "
+            "WHERE p.kalla = :kalla AND p.extern_id = v.extern_id LIMIT 1) AS f ON true "
+            "WHERE f.id IS NULL OR (f.elev_id, f.datum, f.schemalagd, f.giltig, f.ogiltig, "
+            "f.orsak) IS DISTINCT FROM (v.elev_id, v.datum, v.schemalagd, v.giltig, v.ogiltig, "
+            "v.orsak)"
+        ),
+        {"kalla": kalla, **arrays},
+    )
+    return [(posts[n - 1], None if row_id is None else (row_id, *old)) for n, row_id, *old in rows]
+
+
+def _arrays(posts: list[Post]) -> dict[str, str]:
+    """The records' columns as array literals, named as the statements bind them."""
+    extern_ids, elever, datum, schemalagd, giltig, ogiltig, orsak = zip(*posts, strict=True)
+    return {
+        "extern_ids": _text_array(extern_ids),
+        "elever": _array(elever),
+        "datum": _array(datum),
+        "schemalagd": _array(schemalagd),
+        "giltig": _array(giltig),
+        "ogiltig": _array(ogiltig),
+        "orsak": _text_array(orsak),
+    }
 
 
 _INSERT = (
@@ -248,8 +303,14 @@ _INSERT = (
 
 
 def _insert(
-    connection: Connection, kommun_id: uuid.UUID, kalla: str, posts: list[Post], now: datetime
+    connection: Connection,
+    kommun_id: uuid.UUID,
+    kalla: str,
+    posts: list[Post],
+    now: datetime,
+    arrays: dict[str, str] | None,
 ) -> None:
+    """`arrays`: the posts' arrays when already made (PostgreSQL)."""
     if not posts:
         return
     if _is_pg(connection):
@@ -267,13 +328,7 @@ def _insert(
                 "kalla": kalla,
                 "now": now,
                 "ids": _array(new_id() for _ in posts),
-                "extern_ids": _text_array([p.extern_id for p in posts]),
-                "elever": _array([p.elev_id for p in posts]),
-                "datum": _array([p.datum for p in posts]),
-                "schemalagd": _array([p.schemalagd for p in posts]),
-                "giltig": _array([p.giltig for p in posts]),
-                "ogiltig": _array([p.ogiltig for p in posts]),
-                "orsak": _text_array([p.orsak for p in posts]),
+                **(arrays or _arrays(posts)),
             },
         )
         return
@@ -317,12 +372,7 @@ def _update(connection: Connection, rows: list[tuple[uuid.UUID, Post]], now: dat
             {
                 "now": now,
                 "ids": _array([row_id for row_id, _ in rows]),
-                "elever": _array([p.elev_id for _, p in rows]),
-                "datum": _array([p.datum for _, p in rows]),
-                "schemalagd": _array([p.schemalagd for _, p in rows]),
-                "giltig": _array([p.giltig for _, p in rows]),
-                "ogiltig": _array([p.ogiltig for _, p in rows]),
-                "orsak": _text_array([p.orsak for _, p in rows]),
+                **_arrays([p for _, p in rows]),
             },
         )
         return
