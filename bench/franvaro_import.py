@@ -419,7 +419,10 @@ def main() -> None:
     lektioner = [calendar_event(lektion) for row in termin.lektioner() for lektion in row]
     handelser = _bodies(lektioner, args.batch)
     poster = list(termin.poster_i_ordning())
-    narvaro = _bodies([attendance(p) for p in poster], args.batch)
+    narvaro = [
+        pydantic_core.to_json([attendance(p) for p in poster[i : i + args.batch]])
+        for i in range(0, len(poster), args.batch)
+    ]
     # Ids as the intake makes them (UUID version 7, in time order), made before the clock starts.
     copy_data = "".join(
         f"{new_id()}\t{line}" for line in copy_text(iter(poster), kommunen.elever)
