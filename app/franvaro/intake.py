@@ -5,9 +5,8 @@ finds which of its records are new and which changed, with the stored versions o
 ones, writes only those, and moves the week sums and the pupils' window sums (models.py) by the
 difference, all in the caller's transaction. On PostgreSQL the comparison is made in the query,
 so a batch sent again (all unchanged) brings nothing back; on SQLite the stored versions are read
-and compared in memory. The kommun's
-absence is written under one lock (per kommun), so two batches never compute their differences
-from the same old state.
+and compared in memory. The kommun's absence is written under one lock (per kommun), so two
+batches never compute their differences from the same old state.
 
 On PostgreSQL each step is one statement over arrays (`unnest`), whatever the batch size, each
 array bound as one text literal (see `_array`); on SQLite, an executemany of the same statements.
