@@ -9,11 +9,10 @@ steering group for the whole kommun (JSON and CSV) and as a principal for their 
 printing the median, minimum and maximum of several runs after a warm-up. The figures are for
 reading: see docs/performance.md.
 
-Absence data belongs to the absence work (DOMAIN.md: Absence). `--franvaroposter` asks the
-seeding it provides — a module `bench.franvaro_seed` with `seed(url, *, poster)` that seeds
-absence records for the pupils of Demo kommun — and the early-warning list
-`GET /api/v1/narvarovarningar` is timed when the service has it. Until then the script says so and
-times what exists.
+Absence: `--franvaroposter` (default 5 000 000) seeds a term of lesson-level records for every
+pupil with `bench.franvaro_seed.seed`, with the week sums and the tier state the intake keeps,
+and the early-warning list `GET /api/v1/narvarovarningar` is timed for a school (`kurator`) and
+for the skolsocialt team (`team-skola`: every pupil of the kommun with a case).
 
     .venv/bin/python -m bench.kvalitet_statistik \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/samverka_bench_kvalitet
@@ -125,6 +124,8 @@ def _measure(base_url: str, runs: int) -> None:
         if VARNINGAR in paths:
             kurator = _token(client, "kurator")
             print(_row("tidiga varningar, kurator", _time(client, VARNINGAR, kurator, runs)))
+            team = _token(client, "team-skola")
+            print(_row("tidiga varningar, team-skola", _time(client, VARNINGAR, team, runs)))
         else:
             print(f"{'tidiga varningar':<44} saknas i tjänsten än (kommer med frånvaroarbetet)")
 

@@ -120,9 +120,25 @@ def _record_id(raw: object) -> str | None:
 
 
 def validate_each(
-    adapter: TypeAdapter[T], poster: Iterable[Any], utfall: Utfall
+    adapter: TypeAdapter[T],
+    poster: Iterable[Any],
+    utfall: Utfall,
+    *,
+    alla: TypeAdapter[list[T]] | None = None,
 ) -> list[tuple[int, T]]:
-    """Each record validated by itself; the invalid ones go into `utfall` with the reason."""
+    """Each record validated by itself; the invalid ones go into `utfall` with the reason.
+
+    With `alla`, the same adapter over a list, a batch is first validated in one call, which is
+    much cheaper per record; only a batch with an invalid record is then validated record by
+    record. The result is the same either way: `alla` validates each item as `adapter` does."""
+    if alla is not None and isinstance(poster, list):
+        try:
+            checked = alla.validate_python(poster)
+        except ValidationError:
+            pass
+        else:
+            utfall.mottagna += len(checked)
+            return list(enumerate(checked))
     valid: list[tuple[int, T]] = []
     for index, raw in enumerate(poster):
         utfall.mottagna += 1

@@ -1,22 +1,22 @@
 """Storing a batch of absence records: idempotent, all or nothing, and fast.
 
 A record is known by its source (the integration's klient_id) and the source's id. The batch
-reads the stored versions of its records in one query, sorts each record into new, changed or
-unchanged in memory, writes only the new and the changed ones, and moves the week sums and the
-pupils' window sums (models.py) by the difference, all in the caller's transaction. The kommun's
-absence is written under one lock (per kommun), so two batches never compute their differences
-from the same old state.
+finds which of its records are new and which changed, with the stored versions of the changed
+ones, writes only those, and moves the week sums and the pupils' window sums (models.py) by the
+difference, all in the caller's transaction. On PostgreSQL the comparison is made in the query,
+so a batch sent again (all unchanged) brings nothing back; on SQLite the stored versions are read
+and compared in memory. The kommun's absence is written under one lock (per kommun), so two
+batches never compute their differences from the same old state.
 
-On PostgreSQL each step is one statement over arrays (`unnest`), whatever the batch size; on
-SQLite, an executemany of the same statements.
+On PostgreSQL each step is one statement over arrays (`unnest`), whatever the batch size, each
+array bound as one text literal (see `_array`); on SQLite, an executemany of the same statements.
 """
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Date, TextClause, Uuid, bindparam, text
 from sqlalchemy.orm import Session
@@ -30,9 +30,9 @@ from app.franvaro.rules import Fonster, vecka
 _SQLITE_CHUNK = 5000
 
 
-@dataclass(frozen=True, slots=True)
-class Post:
-    """A record ready to store: the pupil is resolved and the minutes add up."""
+class Post(NamedTuple):
+    """A record ready to store: the pupil is resolved and the minutes add up. Everything after
+    `extern_id` is what is stored for it (compared with the stored version as a tuple)."""
 
     extern_id: str
     elev_id: uuid.UUID
@@ -63,6 +63,7 @@ class Utfall:
         self.avvisade.append(Avvisad(index, id_, skal))
 
 
+# The stored row's id, then its values in Post's order after extern_id.
 _Stored = tuple[uuid.UUID, uuid.UUID, date, int, int, int, str | None]
 
 
@@ -88,19 +89,30 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def _array(values: Iterable[uuid.UUID | date | int]) -> str:
+    """A PostgreSQL array literal (`{…}`) of ids, dates or numbers, whose text form needs no
+    quoting. A batch binds each column as one such text, cast in SQL: psycopg would otherwise dump
+    a list element by element in Python, which for a large batch costs more than the statement."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _text_array(values: Iterable[str | None]) -> str:
+    """The same for text: each element in double quotes with backslash and double quote escaped
+    (PostgreSQL's array syntax), None as NULL."""
+    return (
+        "{"
+        + ",".join(
+            "NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            for v in values
+        )
+        + "}"
+    )
+
+
 def _stored(connection: Connection, kalla: str, extern_ids: list[str]) -> dict[str, _Stored]:
+    """The stored versions of the records (SQLite: its bound parameters are limited)."""
     columns = "extern_id, id, elev_id, datum, schemalagd, giltig, ogiltig, orsak"
     found: dict[str, _Stored] = {}
-    if _is_pg(connection):
-        rows = connection.execute(
-            text(
-                f"SELECT {columns} FROM franvaroposter "  # noqa: S608 - fixed column list
-                "WHERE kalla = :kalla AND extern_id = ANY(CAST(:ids AS varchar[]))"
-            ),
-            {"kalla": kalla, "ids": extern_ids},
-        )
-        found.update((row[0], tuple(row[1:])) for row in rows)
-        return found
     for chunk in _chunks(extern_ids, _SQLITE_CHUNK):
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
         rows = connection.execute(
@@ -140,33 +152,41 @@ def _sqlite(statement: str) -> TextClause:
 _UUID_PARAMS = ("id", "kommun_id", "elev_id")
 
 
-def _values(post: Post) -> tuple[uuid.UUID, date, int, int, int, str | None]:
-    return (post.elev_id, post.datum, post.schemalagd, post.giltig, post.ogiltig, post.orsak)
-
-
 @dataclass(slots=True)
 class _Deltas:
+    """How the batch moves each week sum (pupil, Monday) and each pupil's window sums: scheduled,
+    valid and invalid minutes; `a_*` then `b_*` for the windows."""
+
     fonster: Fonster
-    veckor: dict[tuple[uuid.UUID, date], list[int]] = field(
-        default_factory=lambda: defaultdict(lambda: [0, 0, 0])
-    )
-    lagen: dict[uuid.UUID, list[int]] = field(
-        default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    )
+    veckor: dict[tuple[uuid.UUID, date], list[int]] = field(default_factory=dict)
+    lagen: dict[uuid.UUID, list[int]] = field(default_factory=dict)
+    # A date's Monday and where its window sums start (None: outside both windows).
+    dagar: dict[date, tuple[date, int | None]] = field(default_factory=dict)
+
+    def _dag(self, datum: date) -> tuple[date, int | None]:
+        week = vecka(datum)
+        part = self.fonster.del_av(week)
+        found = (week, None if part is None else 0 if part == "a" else 3)
+        self.dagar[datum] = found
+        return found
 
     def add(
-        self, elev_id: uuid.UUID, datum: date, sign: int, minutes: tuple[int, int, int]
+        self, elev_id: uuid.UUID, datum: date, sign: int, schemalagd: int, giltig: int, ogiltig: int
     ) -> None:
-        week = vecka(datum)
-        sums = self.veckor[(elev_id, week)]
-        for n in range(3):
-            sums[n] += sign * minutes[n]
-        part = self.fonster.del_av(week)
-        if part is not None:
-            offset = 0 if part == "a" else 3
-            window = self.lagen[elev_id]
-            for n in range(3):
-                window[offset + n] += sign * minutes[n]
+        week, offset = self.dagar.get(datum) or self._dag(datum)
+        sums = self.veckor.get((elev_id, week))
+        if sums is None:
+            sums = self.veckor[(elev_id, week)] = [0, 0, 0]
+        sums[0] += sign * schemalagd
+        sums[1] += sign * giltig
+        sums[2] += sign * ogiltig
+        if offset is not None:
+            window = self.lagen.get(elev_id)
+            if window is None:
+                window = self.lagen[elev_id] = [0, 0, 0, 0, 0, 0]
+            window[offset] += sign * schemalagd
+            window[offset + 1] += sign * giltig
+            window[offset + 2] += sign * ogiltig
 
 
 def store(
@@ -186,32 +206,93 @@ def store(
     if not last:
         return utfall
 
-    lock_kommun(session, kommun_id)
+    posts = [post for _index, post in last.values()]
     connection = session.connection()
-    stored = _stored(connection, kalla, list(last))
+    # The arrays are text, made before the lock so that other batches wait for less.
+    arrays = _arrays(posts) if _is_pg(connection) else None
+    lock_kommun(session, kommun_id)
+    if arrays is None:
+        changes = _changes_in_memory(connection, kalla, posts)
+    else:
+        changes = _changes_in_query(connection, kalla, posts, arrays)
     deltas = _Deltas(Fonster.per(today()))
     inserts: list[Post] = []
     updates: list[tuple[uuid.UUID, Post]] = []
-    for _index, post in last.values():
-        old = stored.get(post.extern_id)
+    for post, old in changes:
         if old is None:
             inserts.append(post)
-        elif old[1:] != _values(post):
-            updates.append((old[0], post))
-            deltas.add(old[1], old[2], -1, (old[3], old[4], old[5]))
         else:
-            utfall.oforandrade += 1
-            continue
-        deltas.add(post.elev_id, post.datum, 1, (post.schemalagd, post.giltig, post.ogiltig))
+            updates.append((old[0], post))
+            deltas.add(old[1], old[2], -1, old[3], old[4], old[5])
+        deltas.add(post.elev_id, post.datum, 1, post.schemalagd, post.giltig, post.ogiltig)
     utfall.skapade = len(inserts)
     utfall.uppdaterade = len(updates)
+    utfall.oforandrade = len(posts) - len(changes)
 
     now = utcnow()
-    _insert(connection, kommun_id, kalla, inserts, now)
+    _insert(
+        connection, kommun_id, kalla, inserts, now, arrays if len(inserts) == len(posts) else None
+    )
     _update(connection, updates, now)
     _move_weeks(connection, kommun_id, deltas)
     _move_windows(connection, kommun_id, deltas)
     return utfall
+
+
+# A record that is new (None) or changed (its stored version).
+_Change = tuple[Post, _Stored | None]
+
+
+def _changes_in_memory(connection: Connection, kalla: str, posts: list[Post]) -> list[_Change]:
+    stored = _stored(connection, kalla, [post.extern_id for post in posts])
+    changes: list[_Change] = []
+    for post in posts:
+        old = stored.get(post.extern_id)
+        if old is None or old[1:] != post[1:]:
+            changes.append((post, old))
+    return changes
+
+
+def _changes_in_query(
+    connection: Connection, kalla: str, posts: list[Post], arrays: dict[str, str]
+) -> list[_Change]:
+    """The same as _changes_in_memory in one query: each record joined to its stored version,
+    and only the new and the changed ones returned (by their place in the batch).
+
+    Each record looks up its own stored version by the unique index (the LATERAL … LIMIT 1
+    keeps the planner from hashing the whole source's records instead), in id order, so that
+    neighbouring lookups share index pages: the cost follows the batch, not the table."""
+    rows = connection.execute(
+        text(
+            "SELECT v.n, f.id, f.elev_id, f.datum, f.schemalagd, f.giltig, f.ogiltig, f.orsak "
+            "FROM (SELECT * FROM unnest(CAST(:extern_ids AS varchar[]), CAST(:elever AS uuid[]), "
+            "CAST(:datum AS date[]), CAST(:schemalagd AS int[]), CAST(:giltig AS int[]), "
+            "CAST(:ogiltig AS int[]), CAST(:orsak AS varchar[])) WITH ORDINALITY "
+            "AS u(extern_id, elev_id, datum, schemalagd, giltig, ogiltig, orsak, n) "
+            "ORDER BY u.extern_id) AS v "
+            "LEFT JOIN LATERAL (SELECT * FROM franvaroposter AS p "
+            "WHERE p.kalla = :kalla AND p.extern_id = v.extern_id LIMIT 1) AS f ON true "
+            "WHERE f.id IS NULL OR (f.elev_id, f.datum, f.schemalagd, f.giltig, f.ogiltig, "
+            "f.orsak) IS DISTINCT FROM (v.elev_id, v.datum, v.schemalagd, v.giltig, v.ogiltig, "
+            "v.orsak)"
+        ),
+        {"kalla": kalla, **arrays},
+    )
+    return [(posts[n - 1], None if row_id is None else (row_id, *old)) for n, row_id, *old in rows]
+
+
+def _arrays(posts: list[Post]) -> dict[str, str]:
+    """The records' columns as array literals, named as the statements bind them."""
+    extern_ids, elever, datum, schemalagd, giltig, ogiltig, orsak = zip(*posts, strict=True)
+    return {
+        "extern_ids": _text_array(extern_ids),
+        "elever": _array(elever),
+        "datum": _array(datum),
+        "schemalagd": _array(schemalagd),
+        "giltig": _array(giltig),
+        "ogiltig": _array(ogiltig),
+        "orsak": _text_array(orsak),
+    }
 
 
 _INSERT = (
@@ -221,8 +302,14 @@ _INSERT = (
 
 
 def _insert(
-    connection: Connection, kommun_id: uuid.UUID, kalla: str, posts: list[Post], now: datetime
+    connection: Connection,
+    kommun_id: uuid.UUID,
+    kalla: str,
+    posts: list[Post],
+    now: datetime,
+    arrays: dict[str, str] | None,
 ) -> None:
+    """`arrays`: the posts' arrays when already made (PostgreSQL)."""
     if not posts:
         return
     if _is_pg(connection):
@@ -239,14 +326,8 @@ def _insert(
                 "kommun_id": kommun_id,
                 "kalla": kalla,
                 "now": now,
-                "ids": [new_id() for _ in posts],
-                "extern_ids": [p.extern_id for p in posts],
-                "elever": [p.elev_id for p in posts],
-                "datum": [p.datum for p in posts],
-                "schemalagd": [p.schemalagd for p in posts],
-                "giltig": [p.giltig for p in posts],
-                "ogiltig": [p.ogiltig for p in posts],
-                "orsak": [p.orsak for p in posts],
+                "ids": _array(new_id() for _ in posts),
+                **(arrays or _arrays(posts)),
             },
         )
         return
@@ -289,13 +370,8 @@ def _update(connection: Connection, rows: list[tuple[uuid.UUID, Post]], now: dat
             ),
             {
                 "now": now,
-                "ids": [row_id for row_id, _ in rows],
-                "elever": [p.elev_id for _, p in rows],
-                "datum": [p.datum for _, p in rows],
-                "schemalagd": [p.schemalagd for _, p in rows],
-                "giltig": [p.giltig for _, p in rows],
-                "ogiltig": [p.ogiltig for _, p in rows],
-                "orsak": [p.orsak for _, p in rows],
+                "ids": _array([row_id for row_id, _ in rows]),
+                **_arrays([p for _, p in rows]),
             },
         )
         return
@@ -341,11 +417,11 @@ def _move_weeks(connection: Connection, kommun_id: uuid.UUID, deltas: _Deltas) -
             ),
             {
                 "kommun_id": kommun_id,
-                "elever": [elev_id for (elev_id, _), _ in changed],
-                "veckor": [week for (_, week), _ in changed],
-                "s": [sums[0] for _, sums in changed],
-                "g": [sums[1] for _, sums in changed],
-                "o": [sums[2] for _, sums in changed],
+                "elever": _array([elev_id for (elev_id, _), _ in changed]),
+                "veckor": _array([week for (_, week), _ in changed]),
+                "s": _array([sums[0] for _, sums in changed]),
+                "g": _array([sums[1] for _, sums in changed]),
+                "o": _array([sums[2] for _, sums in changed]),
             },
         )
         return
@@ -391,10 +467,10 @@ def _move_windows(connection: Connection, kommun_id: uuid.UUID, deltas: _Deltas)
         params: dict[str, Any] = {
             "kommun_id": kommun_id,
             "vecka": per,
-            "elever": [elev_id for elev_id, _ in changed],
+            "elever": _array([elev_id for elev_id, _ in changed]),
         }
         for n, column in enumerate(_WINDOW_COLUMNS):
-            params[column] = [sums[n] for _, sums in changed]
+            params[column] = _array([sums[n] for _, sums in changed])
         connection.execute(text(statement.format(values=values)), params)
         return
     values = (

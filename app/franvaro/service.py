@@ -165,13 +165,18 @@ def _skoldag(when: datetime) -> date:
     return when.astimezone(SKOLTID).date()
 
 
+_ATTENDANCE_LIST = TypeAdapter(list[ss12000.Attendance])
+
+
 def import_attendances(
     session: Session, principal: Principal, kalla: str, raw: list[Any]
 ) -> Utfall:
     """SS 12000 Attendance: date and scheduled minutes from the lesson (CalendarEvent); absent
     minutes are the valid and the invalid absence."""
     utfall = Utfall(mottagna=0)
-    valid: list[tuple[int, ss12000.Attendance]] = validate_each(ss12000.ATTENDANCES, raw, utfall)
+    valid: list[tuple[int, ss12000.Attendance]] = validate_each(
+        ss12000.ATTENDANCES, raw, utfall, alla=_ATTENDANCE_LIST
+    )
     pupils = repository.pupils_by_source(
         session,
         kommun_id=principal.kommun_id,

@@ -1,0 +1,62 @@
+"""The intake stores what was sent, exactly, and keeps the sums with it: ids and reasons with
+characters that mean something in SQL array syntax (the arrays are bound as text on PostgreSQL),
+and the same batch sent again."""
+
+import uuid
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.time import today
+from app.franvaro.models import Franvaropost, Franvarovecka
+from tests.factories import elev_i_databasen
+from tests.franvaro.helpers import post, skicka
+from tests.helpers import Tokens
+
+SVARA_ID = ('a"b', "c\\d", "{e,f}", "NULL", " g ", "h'i")
+
+
+def _sums(db: Session, elev_id: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    records = db.execute(
+        select(
+            func.sum(Franvaropost.schemalagd),
+            func.sum(Franvaropost.giltig),
+            func.sum(Franvaropost.ogiltig),
+        ).where(Franvaropost.elev_id == uuid.UUID(elev_id))
+    ).one()
+    weeks = db.execute(
+        select(
+            func.sum(Franvarovecka.schemalagd),
+            func.sum(Franvarovecka.giltig),
+            func.sum(Franvarovecka.ogiltig),
+        ).where(Franvarovecka.elev_id == uuid.UUID(elev_id))
+    ).one()
+    return tuple(records), tuple(weeks)  # type: ignore[return-value]
+
+
+def test_records_are_stored_exactly_and_sent_again_are_unchanged(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = elev_i_databasen(db, "12345678")
+    dag = today() - timedelta(days=1)
+    poster = [
+        post(elev["id"], kall_id, dag, giltig=n, orsak=kall_id if n % 2 else None)
+        for n, kall_id in enumerate(SVARA_ID)
+    ]
+
+    first = skicka(client, tokens, poster)
+    again = skicka(client, tokens, poster)
+
+    assert (first["skapade"], first["oforandrade"], first["avvisade"]) == (len(poster), 0, 0)
+    assert (again["skapade"], again["uppdaterade"], again["oforandrade"]) == (0, 0, len(poster))
+    stored = {
+        row.extern_id: row.orsak
+        for row in db.scalars(
+            select(Franvaropost).where(Franvaropost.elev_id == uuid.UUID(elev["id"]))
+        )
+    }
+    assert stored == {k: (k if n % 2 else None) for n, k in enumerate(SVARA_ID)}
+    records, weeks = _sums(db, elev["id"])
+    assert records == weeks == (60 * len(poster), sum(range(len(poster))), 0)
