@@ -26,6 +26,9 @@ from app.core.time import today, utcnow
 from app.db.base import UTCDateTime
 from app.franvaro.rules import Fonster, vecka
 
+# The reason an earlier record with an id repeated later in the batch is refused.
+SAMMA_ID = "Samma id finns senare i batchen; den senare gäller."
+
 # SQLite's bound parameters per statement stay well under its limit.
 _SQLITE_CHUNK = 5000
 
@@ -199,9 +202,7 @@ def store(
     for index, post in poster:
         earlier = last.get(post.extern_id)
         if earlier is not None:
-            utfall.avvisa(
-                earlier[0], post.extern_id, "Samma id finns senare i batchen; den senare gäller."
-            )
+            utfall.avvisa(earlier[0], post.extern_id, SAMMA_ID)
         last[post.extern_id] = (index, post)
     if not last:
         return utfall

@@ -28,7 +28,7 @@ from app.elever.personnummer import Identitet, OgiltigtPersonnummer, parse_from_
 from app.elever.service import RESURS, sokbart_namn
 from app.franvaro import kallpersoner, repository, ss12000
 from app.franvaro.batch import validate_each
-from app.franvaro.intake import Avvisad, Utfall, lock_kommun
+from app.franvaro.intake import SAMMA_ID, Avvisad, Utfall, lock_kommun
 from app.franvaro.kallpersoner import Ansvarspost, Personpost, Status, assign
 from app.franvaro.models import SkolaExterntId
 from app.franvaro.service import GRUND_INTEGRATION, upsert_by_id
@@ -45,7 +45,6 @@ _SKYDD = {
 }
 
 # Reasons and notes, as the answer says them.
-DUBBLETT = "Samma id finns senare i batchen; den senare gäller."
 UTAN_KOD = "Skolenheten saknar schoolUnitCode och kan inte matchas mot en skola."
 PERSONNUMMER_SAKNAS = "Personnummer saknas (civicNo): en elev behöver ett personnummer."
 ARSKURS_SAKNAS = "Årskurs saknas (schoolYear) i elevens inskrivning."
@@ -89,7 +88,7 @@ def _last_of_each(valid: list[tuple[int, Any]], utfall: Utfall) -> list[tuple[in
     for index, post in valid:
         earlier = last.get(post["id"])
         if earlier is not None:
-            utfall.avvisa(earlier[0], post["id"], DUBBLETT)
+            utfall.avvisa(earlier[0], post["id"], SAMMA_ID)
         last[post["id"]] = (index, post)
     return sorted(last.values(), key=lambda item: item[0])
 

@@ -17,7 +17,7 @@ from app.auth.principal import Principal
 from app.core.time import SKOLTID, today, utcnow
 from app.franvaro import repository, ss12000
 from app.franvaro.batch import validate_each
-from app.franvaro.intake import Avvisad, Post, Utfall, lock_kommun, store
+from app.franvaro.intake import SAMMA_ID, Avvisad, Post, Utfall, lock_kommun, store
 from app.franvaro.models import Anmalningstyp, Franvaroanmalan, Kalenderhandelse
 from app.kit.schemas import NO_NUL, Datum
 
@@ -57,7 +57,6 @@ BADA_ELEV = "Ange elev_id eller kall_elev_id, inte båda."
 INGEN_ELEV = "Ange elev_id eller kall_elev_id."
 SLUT_FORE_START = "endTime ligger före startTime."
 # As intake.store answers a record sent twice in one batch.
-SAMMA_ID = "Samma id finns senare i batchen; den senare gäller."
 OKAND_HANDELSE = (
     "Kalenderhändelsen är okänd: datum från reportedTimestamp och schemalagd tid som summan av "
     "minuterna."

@@ -20,13 +20,13 @@ from app.demo import DEMO_CLIENT_ID
 from app.elever.models import Elev, ElevExterntId
 from app.franvaro import service
 from app.franvaro.batch import MAX_POSTER
+from app.franvaro.intake import SAMMA_ID
 from app.franvaro.models import Franvaropost, Franvarovecka, Narvarolage
 from app.franvaro.rules import Fonster, vecka
 from tests.factories import ASEN, EKBACKEN, GRANNBYN, elev_i_databasen, ny_elev, skola_id
 from tests.franvaro.helpers import FRANVARO, SS12000, post, skicka
 from tests.helpers import INTEGRATION, Tokens, audit_since, bearer, client_login, last_audit_id
 
-DUBBLETT = "Samma id finns senare i batchen; den senare gäller."
 PROBLEM = "application/problem+json"
 
 # A stored record as the tests compare it: pupil, date, minutes and reason.
@@ -327,7 +327,7 @@ def test_the_same_id_twice_in_a_batch_the_later_counts(
     answer = skicka(client, tokens, [forst, annan, sedan])
 
     assert _counts(answer) == (3, 2, 0, 0, 1)
-    assert answer["avvisningar"] == [{"index": 0, "id": "dubbel", "skal": DUBBLETT}]
+    assert answer["avvisningar"] == [{"index": 0, "id": "dubbel", "skal": SAMMA_ID}]
     stored = _stored(db)
     assert stored == {"dubbel": _as_stored(sedan), "annan": _as_stored(annan)}
     _assert_sums_follow_the_records(db, stored)
@@ -947,7 +947,7 @@ def test_the_same_lesson_or_notice_twice_in_a_batch_the_later_counts(
 
     for answer in (events, notices):
         assert _counts(answer) == (2, 1, 0, 0, 1)
-        assert [(a["index"], a["skal"]) for a in answer["avvisningar"]] == [(0, DUBBLETT)]
+        assert [(a["index"], a["skal"]) for a in answer["avvisningar"]] == [(0, SAMMA_ID)]
     narvaro = {
         "id": "narvaro-dubbel",
         "student": {"id": "person-dubbel"},

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.elever.models import Elev, ElevExterntId, Vardnadshavare
 from app.franvaro import roster
+from app.franvaro.intake import SAMMA_ID
 from app.franvaro.models import Kallperson, SkolaExterntId
 from tests.factories import GRANNBYN, ny_elev, ny_vardnadshavare, skola_id
 from tests.franvaro.helpers import SS12000, skicka
@@ -415,7 +416,7 @@ def test_the_last_of_two_records_with_the_same_id_counts(
     body = skicka(client, tokens, [first, last], url=PERSONS)
 
     assert _counts(body) == (2, 1, 0, 0, 1)
-    assert _reasons(body) == {0: roster.DUBBLETT}
+    assert _reasons(body) == {0: SAMMA_ID}
     assert _elev(db, ALVA).fornamn == "Alvina"
 
 
