@@ -77,7 +77,9 @@ _RFC3339 = re.compile(
 def _rfc3339_text(value: object) -> object:
     # Pydantic also reads numbers as Unix times ("0.5" is 1970-01-01T00:00:00.5Z); the contract
     # says RFC 3339 (API.md: Time), so nothing else passes.
-    if isinstance(value, str) and not _RFC3339.fullmatch(value):
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
         raise ValueError("Ska vara en tidpunkt enligt RFC 3339.")
     return value
 

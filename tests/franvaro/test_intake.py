@@ -997,3 +997,24 @@ def test_an_idempotency_key_is_short_printable_ascii(
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == PROBLEM
     assert _stored(db) == {}
+
+
+def test_a_time_sent_as_a_number_is_refused_not_read_as_a_unix_time(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    _kall_id(db, elev, "person-tal")
+    anmalan = {
+        "id": "anm-tal",
+        "student": {"id": "person-tal"},
+        "startTime": 1_763_000_000,
+        "endTime": _tidpunkt(today(), time(9, 0)),
+        "type": "Anmäld frånvaro",
+    }
+
+    answer = skicka(client, tokens, [anmalan], url=f"{SS12000}/absences")
+
+    assert _counts(answer) == (1, 0, 0, 0, 1)
+    assert answer["avvisningar"][0]["skal"] == (
+        FEL + "startTime: Value error, Ska vara en tidpunkt enligt RFC 3339."
+    )
