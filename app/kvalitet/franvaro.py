@@ -13,16 +13,28 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Integer, Select, String, and_, case, cast, func, literal, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from app.arenden.enums import Avslutsorsak
 from app.arenden.models import Arende, ArendeFas
-from app.core.time import SKOLTID
+from app.core.time import SKOLTID, today
 from app.elever.models import Elev
-from app.franvaro.models import Franvarovecka
-from app.franvaro.narvaro import granser_for, niva_sql
-from app.franvaro.rules import VECKOR_PER_FONSTER, Fonster, Narvaroniva
+from app.franvaro.models import Franvarovecka, Narvarolage
+from app.franvaro.narvaro import ensure_current, granser_for, niva_sql
+from app.franvaro.rules import VECKOR_PER_FONSTER, Fonster, Granser, Narvaroniva
 from app.kvalitet.figurer import Saknas
 
 SAKNAS = Saknas.ingen_franvarodata
@@ -42,10 +54,24 @@ def elever_per_narvaroniva(
     session: Session, *, kommun_id: uuid.UUID, per: date
 ) -> Select[tuple[str, uuid.UUID, uuid.UUID]] | None:
     """The kommun's pupils with scheduled time in the eight weeks through `per`'s week, by tier
-    (T 2; the kommun's thresholds): columns `grupp` (gron, gul, orange), `skola_id`, `elev_id`."""
+    (T 2; the kommun's thresholds): columns `grupp` (gron, gul, orange), `skola_id`, `elev_id`.
+    For this week, from the pupils' state rows; for an earlier week, from the week sums."""
     if not _has_absence(session, kommun_id):
         return None
     fonster = Fonster.per(per)
+    granser = granser_for(session, kommun_id)
+    if fonster.per_vecka == Fonster.per(today()).per_vecka:
+        # This week's window is what the pupils' state rows hold: one row per pupil.
+        ensure_current(session, kommun_id, fonster)
+        n = Narvarolage
+        return _by_tier(
+            select(
+                n.elev_id, n.a_schemalagd.label("s"), n.a_giltig.label("g"), n.a_ogiltig.label("o")
+            )
+            .where(n.kommun_id == kommun_id, n.a_schemalagd > 0)
+            .subquery("lagen"),
+            granser,
+        )
     v = Franvarovecka
     sums = (
         select(
@@ -59,7 +85,12 @@ def elever_per_narvaroniva(
         .having(func.sum(v.schemalagd) > 0)
         .subquery("veckosummor")
     )
-    steg = niva_sql(sums.c.s, sums.c.g, sums.c.o, granser_for(session, kommun_id))
+    return _by_tier(sums, granser)
+
+
+def _by_tier(sums: Subquery, granser: Granser) -> Select[tuple[str, uuid.UUID, uuid.UUID]]:
+    """(grupp, skola_id, elev_id) for per-pupil sums in the columns s, g and o."""
+    steg = niva_sql(sums.c.s, sums.c.g, sums.c.o, granser)
     grupp = case(
         *((steg == niva.steg, literal(niva.value, String)) for niva in Narvaroniva),
         else_=literal(Narvaroniva.gron.value, String),

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.arenden.models import Arende, ArendeFas
-from tests.factories import EKBACKEN
+from app.core.time import today
+from tests.factories import EKBACKEN, elev_i_databasen
 from tests.franvaro.helpers import post, skicka
 from tests.helpers import Tokens
 from tests.kvalitet.data import AR_2025, STATISTIK, Bygge, varden
@@ -71,4 +72,25 @@ def test_pupils_per_tier_count_those_with_scheduled_time_and_suppress_small_grou
     assert skicka(client, tokens, poster)["skapade"] == 9
 
     nivaer = varden(_statistik(client, tokens), "elever_per_narvaroniva")
+    assert nivaer == {("gron", "antal"): None, ("gul", "antal"): None, ("orange", "antal"): 5}
+
+
+def test_pupils_per_tier_this_week_come_from_the_pupils_state_rows(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elever = [str(elev_i_databasen(db, EKBACKEN)["id"]) for _ in range(6)]
+    poster = [
+        post(e, f"nu-{n}", today(), schemalagd=100, giltig=20 if n < 5 else 0)
+        for n, e in enumerate(elever)
+    ]
+    assert skicka(client, tokens, poster)["skapade"] == 6
+
+    response = client.get(
+        STATISTIK,
+        params={"fran": (today() - timedelta(days=30)).isoformat(), "till": today().isoformat()},
+        headers=tokens.headers("styrgrupp"),
+    )
+
+    assert response.status_code == 200, response.text
+    nivaer = varden(response.json(), "elever_per_narvaroniva")
     assert nivaer == {("gron", "antal"): None, ("gul", "antal"): None, ("orange", "antal"): 5}
