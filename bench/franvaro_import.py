@@ -27,7 +27,6 @@ import os
 import sqlite3
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -53,8 +52,8 @@ from app.integrationer.models import Integration, integration_skolor
 from app.kommuner.models import Kommun
 from app.skolor.models import Skola
 from bench.franvaro_seed import KLASS, Termin, attendance, calendar_event, copy_text
-from bench.http_load import SAMVERKA, _free_port
 from bench.kommun_data import personnummer
+from bench.server import SAMVERKA, free_port, prepare, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 API = "/api/v1"
@@ -69,15 +68,6 @@ class Kommunen:
     kommun_id: uuid.UUID
     skolor: list[uuid.UUID]
     elever: list[uuid.UUID] = field(default_factory=list)
-
-
-def _prepare(env: dict[str, str], database_url: str) -> None:
-    if database_url.startswith("postgresql"):
-        subprocess.run(  # noqa: S603 - fixed arguments, local database named by the operator
-            [sys.executable, "-m", "bench.reset_postgres", database_url], check=True, env=env
-        )
-    subprocess.run([SAMVERKA, "migrate"], check=True, env=env, capture_output=True)  # noqa: S603
-    subprocess.run([SAMVERKA, "seed-demo"], check=True, env=env, capture_output=True)  # noqa: S603
 
 
 def _seed(database_url: str, *, skolor: int, elever: int) -> Kommunen:
@@ -227,18 +217,6 @@ async def _send(
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(samtidighet)))
         return svar, time.perf_counter() - started
-
-
-def _wait_ready(client: httpx.Client) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if client.get("/readyz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("tjänsten blev inte redo inom 30 s")
 
 
 def _token(client: httpx.Client, **form: str) -> str:
@@ -467,7 +445,7 @@ def main() -> None:
     records = args.records or 5_000_000 // scale
     tmp = tempfile.TemporaryDirectory()
     database_url = args.database_url or f"sqlite:///{tmp.name}/samverka.db"
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SAMVERKA_DATABASE_URL": database_url,
@@ -475,7 +453,7 @@ def main() -> None:
         "PORT": str(port),
     }
     started = time.perf_counter()
-    _prepare(env, database_url)
+    prepare(env, database_url)
     kommunen = _seed(database_url, skolor=args.skolor, elever=pupils)
     idag = datetime.now(SKOLTID).date()
     termin = Termin(pupils, max(records // pupils, 1), idag)
@@ -523,7 +501,7 @@ def _run_server(
     )
     try:
         with httpx.Client(base_url=base_url, timeout=120) as client:
-            _wait_ready(client)
+            wait_ready(client)
             token = _client_token(client)
             svar, seconds = asyncio.run(
                 _send(

@@ -12,35 +12,18 @@ figures are for reading, not for asserting: see docs/performance.md.
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
+from bench.server import SAMVERKA, free_port, prepare
+
 ROOT = Path(__file__).resolve().parents[1]
-SAMVERKA = str(Path(sys.executable).with_name("samverka"))
 PATHS = ("/api/v1/auth/me", "/api/v1/skolor")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _prepare(env: dict[str, str], database_url: str) -> None:
-    if database_url.startswith("postgresql"):
-        subprocess.run(  # noqa: S603 - fixed arguments, local database named by the operator
-            [sys.executable, "-m", "bench.reset_postgres", database_url], check=True, env=env
-        )
-    subprocess.run([SAMVERKA, "migrate"], check=True, env=env, capture_output=True)  # noqa: S603
-    subprocess.run([SAMVERKA, "seed-demo"], check=True, env=env, capture_output=True)  # noqa: S603
 
 
 async def _wait_ready(client: httpx.AsyncClient) -> None:
@@ -109,14 +92,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "SAMVERKA_DATABASE_URL": database_url,
             "SAMVERKA_LOG_LEVEL": "WARNING",
             "PORT": str(port),
         }
-        _prepare(env, database_url)
+        prepare(env, database_url)
         server = subprocess.Popen(  # noqa: S603
             [SAMVERKA, "serve"],
             env=env,

@@ -19,62 +19,30 @@ for the skolsocialt team (`team-skola`: every pupil of the kommun with a case).
 """
 
 import argparse
-import importlib
 import os
 import statistics
 import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 
 import httpx
 
-from bench.http_load import SAMVERKA, _free_port
+from bench import franvaro_seed
 from bench.kvalitet_data import Antal, seed
+from bench.server import SAMVERKA, free_port, prepare, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 STATISTIK = "/api/v1/kvalitetsuppfoljning/statistik"
 VARNINGAR = "/api/v1/narvarovarningar"
 
 
-def _prepare(env: dict[str, str], database_url: str) -> None:
-    subprocess.run(  # noqa: S603 - fixed arguments, local database named by the operator
-        [sys.executable, "-m", "bench.reset_postgres", database_url], check=True, env=env
-    )
-    subprocess.run([SAMVERKA, "migrate"], check=True, env=env, capture_output=True)  # noqa: S603
-    subprocess.run([SAMVERKA, "seed-demo"], check=True, env=env, capture_output=True)  # noqa: S603
-
-
-def _absence_seeding() -> ModuleType | None:
-    try:
-        return importlib.import_module("bench.franvaro_seed")
-    except ModuleNotFoundError:
-        return None
-
-
 def _seed_absence(libpq_url: str, poster: int) -> str:
     if poster <= 0:
         return "inga (--franvaroposter 0)"
-    module = _absence_seeding()
-    if module is None:
-        return "ej seedade: bench/franvaro_seed.py finns inte än (kommer med frånvaroarbetet)"
     started = time.perf_counter()
-    antal = module.seed(libpq_url, poster=poster)
+    antal = franvaro_seed.seed(libpq_url, poster=poster)
     return f"{antal} poster på {time.perf_counter() - started:.0f} s"
-
-
-def _wait_ready(client: httpx.Client) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if client.get("/readyz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("tjänsten blev inte redo inom 30 s")
 
 
 def _token(client: httpx.Client, anvandarnamn: str) -> dict[str, str]:
@@ -109,7 +77,7 @@ def _row(label: str, seconds: list[float]) -> str:
 
 def _measure(base_url: str, runs: int) -> None:
     with httpx.Client(base_url=base_url, timeout=120) as client:
-        _wait_ready(client)
+        wait_ready(client)
         styrgrupp, rektor = _token(client, "styrgrupp"), _token(client, "rektor")
         csv = {**styrgrupp, "Accept": "text/csv"}
         print(
@@ -155,14 +123,14 @@ def main() -> None:
     if not args.database_url.startswith("postgresql"):
         raise SystemExit("mätningen körs mot PostgreSQL")
     libpq_url = args.database_url.replace("+psycopg", "")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SAMVERKA_DATABASE_URL": args.database_url,
         "SAMVERKA_LOG_LEVEL": "WARNING",
         "PORT": str(port),
     }
-    _prepare(env, args.database_url)
+    prepare(env, args.database_url)
     started = time.perf_counter()
     antal = seed(
         libpq_url, antal_skolor=args.skolor, antal_elever=args.elever, arenden=args.arenden
