@@ -145,7 +145,8 @@ def las_in_kalenderhandelser(
     description=(
         "Datum och schemalagd tid kommer från lektionen (CalendarEvent); är den okänd, datumet "
         "ur `reportedTimestamp` och summan av minuterna, och svaret säger det. Frånvaro = "
-        "`validAbsenceMinutes` + `invalidAbsenceMinutes`. " + _BATCH_TEXT
+        "`validAbsenceMinutes` + `invalidAbsenceMinutes`. En lektion vars närvaro inte är "
+        "rapporterad (`isReported: false`) avvisas tills den skickas rapporterad. " + _BATCH_TEXT
     ),
     openapi_extra=_document(ss12000.ATTENDANCES),
     responses=_RESPONSES,

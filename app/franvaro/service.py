@@ -55,6 +55,10 @@ UTAN_DATUM = (
 )
 BADA_ELEV = "Ange elev_id eller kall_elev_id, inte båda."
 INGEN_ELEV = "Ange elev_id eller kall_elev_id."
+INTE_RAPPORTERAD = (
+    "Närvaron är inte rapporterad (isReported: false) och räknas inte; skicka posten igen när "
+    "den är rapporterad."
+)
 SLUT_FORE_START = "endTime ligger före startTime."
 # As intake.store answers a record sent twice in one batch.
 OKAND_HANDELSE = (
@@ -171,7 +175,8 @@ def import_attendances(
     session: Session, principal: Principal, kalla: str, raw: list[Any]
 ) -> Utfall:
     """SS 12000 Attendance: date and scheduled minutes from the lesson (CalendarEvent); absent
-    minutes are the valid and the invalid absence."""
+    minutes are the valid and the invalid absence. A lesson whose attendance is not yet reported
+    is refused rather than stored as attended."""
     utfall = Utfall(mottagna=0)
     valid: list[tuple[int, ss12000.Attendance]] = validate_each(
         ss12000.ATTENDANCES, raw, utfall, alla=_ATTENDANCE_LIST
@@ -195,6 +200,9 @@ def import_attendances(
             principal, utfall, index, id_, pupils.get(a["student"]["id"]), OKAND_ELEV
         )
         if elev_id is None:
+            continue
+        if a.get("isReported") is False:
+            utfall.avvisa(index, id_, INTE_RAPPORTERAD)
             continue
         giltig = a.get("validAbsenceMinutes") or 0
         ogiltig = a.get("invalidAbsenceMinutes") or 0
