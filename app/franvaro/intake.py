@@ -30,7 +30,7 @@ from app.franvaro.rules import Fonster, vecka
 SAMMA_ID = "Samma id finns senare i batchen; den senare gäller."
 
 # SQLite's bound parameters per statement stay well under its limit.
-_SQLITE_CHUNK = 5000
+SQLITE_CHUNK = 5000
 
 
 class Post(NamedTuple):
@@ -116,7 +116,7 @@ def _stored(connection: Connection, kalla: str, extern_ids: list[str]) -> dict[s
     """The stored versions of the records (SQLite: its bound parameters are limited)."""
     columns = "extern_id, id, elev_id, datum, schemalagd, giltig, ogiltig, orsak"
     found: dict[str, _Stored] = {}
-    for chunk in _chunks(extern_ids, _SQLITE_CHUNK):
+    for chunk in _chunks(extern_ids, SQLITE_CHUNK):
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
         rows = connection.execute(
             text(

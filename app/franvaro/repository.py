@@ -11,10 +11,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.elever.models import Elev, ElevExterntId
+from app.franvaro.intake import SQLITE_CHUNK
 from app.franvaro.models import Franvaroanmalan, Franvaropost, Kalenderhandelse
 from app.integrationer.models import Integration
-
-_SQLITE_CHUNK = 5000
 
 
 def among(
@@ -28,8 +27,8 @@ def among(
         yield column == any_(bindparam(None, list(values), type_=ARRAY(element)))
         return
     items = list(values)
-    for start in range(0, len(items), _SQLITE_CHUNK):
-        yield column.in_(items[start : start + _SQLITE_CHUNK])
+    for start in range(0, len(items), SQLITE_CHUNK):
+        yield column.in_(items[start : start + SQLITE_CHUNK])
 
 
 def kalla_for(session: Session, integration_id: uuid.UUID) -> str:
