@@ -11,9 +11,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.elever.models import Elev, ElevExterntId
-from app.franvaro.intake import SQLITE_CHUNK
 from app.franvaro.models import Franvaroanmalan, Franvaropost, Kalenderhandelse
 from app.integrationer.models import Integration
+
+# SQLite's bound parameters per statement stay well under its limit.
+SQLITE_CHUNK = 5000
 
 
 def among(
