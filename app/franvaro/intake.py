@@ -1,23 +1,20 @@
 """Storing a batch of absence records: idempotent, all or nothing, and fast.
 
-A record is known by its source (the integration's klient_id) and the source's id. The batch's
-new and changed records, each with its stored version, are found in one query into a temporary
-table; from it, set-based statements move the week sums and the pupils' window sums (models.py)
-by the difference and write the records, all in the caller's transaction. A batch sent again
-(all unchanged) writes nothing after that query. The kommun's absence is written under one lock
-(per kommun), so two batches never compute their differences from the same old state.
-
-Only the loading differs between the databases: PostgreSQL reads the batch as arrays (`unnest`),
-each bound as one text literal (see `_array`); SQLite reads it from a temporary table filled by
-one executemany. The statements after that are the same, but for a few expressions (`_Dialect`).
+A record is known by its source (the integration's klient_id) and the source's id. The batch is
+bound as one JSON parameter, and its new and changed records, each with its stored version, are
+found in one query into a temporary table; from that, set-based statements move the week sums
+and the pupils' window sums (models.py) by the difference and write the records, all in the
+caller's transaction. A batch sent again (all unchanged) writes nothing after that query. The
+kommun's absence is written under one lock (per kommun), so two batches never compute their
+differences from the same old state. The databases differ only in a few expressions (`_Dialect`).
 """
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+import pydantic_core
 from sqlalchemy import Connection, Date, TextClause, Uuid, bindparam, text
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
@@ -77,30 +74,6 @@ def lock_kommun(session: Session, kommun_id: uuid.UUID) -> None:
         connection.execute(text("DELETE FROM importsvar WHERE 1 = 0"))
 
 
-def _is_pg(connection: Connection) -> bool:
-    return connection.dialect.name == "postgresql"
-
-
-def _array(values: Iterable[uuid.UUID | date | int]) -> str:
-    """A PostgreSQL array literal (`{…}`) of ids, dates or numbers, whose text form needs no
-    quoting. A batch binds each column as one such text, cast in SQL: psycopg would otherwise dump
-    a list element by element in Python, which for a large batch costs more than the statement."""
-    return "{" + ",".join(map(str, values)) + "}"
-
-
-def _text_array(values: Iterable[str | None]) -> str:
-    """The same for text: each element in double quotes with backslash and double quote escaped
-    (PostgreSQL's array syntax), None as NULL."""
-    return (
-        "{"
-        + ",".join(
-            "NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            for v in values
-        )
-        + "}"
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class _Dialect:
     """The expressions in which the databases differ."""
@@ -111,17 +84,43 @@ class _Dialect:
     new_id: str
     # Two row values differ (NULL equal to NULL).
     differ: str
+    # The batch's records (`v`), read from the JSON parameter `batch`, with their place `n`.
+    batch: str
+    # Each record's stored version (`f`), joined to `v`.
+    stored: str
 
 
 _POSTGRESQL = _Dialect(
     week="CAST(date_trunc('week', {0}) AS date)",
     new_id="CAST(:id_prefix || lpad(to_hex(CAST(:id_start AS bigint) + {0}), 12, '0') AS uuid)",
     differ="{0} IS DISTINCT FROM {1}",
+    # In id order, so that neighbouring look-ups share index pages.
+    batch=(
+        "(SELECT r.e ->> 0 AS extern_id, CAST(r.e ->> 1 AS uuid) AS elev_id, "
+        "CAST(r.e ->> 2 AS date) AS datum, CAST(r.e ->> 3 AS int) AS schemalagd, "
+        "CAST(r.e ->> 4 AS int) AS giltig, CAST(r.e ->> 5 AS int) AS ogiltig, "
+        "r.e ->> 6 AS orsak, r.n FROM json_array_elements(CAST(:batch AS json)) "
+        "WITH ORDINALITY AS r(e, n) ORDER BY 1) AS v"
+    ),
+    # By the unique index, one record at a time: the LATERAL … LIMIT 1 keeps the planner from
+    # hashing the whole source's records instead, so the cost follows the batch, not the table.
+    stored=(
+        "LEFT JOIN LATERAL (SELECT * FROM franvaroposter AS p "
+        "WHERE p.kalla = :kalla AND p.extern_id = v.extern_id LIMIT 1) AS f ON true"
+    ),
 )
 _SQLITE = _Dialect(
     week="date({0}, 'weekday 0', '-6 days')",
     new_id="(:id_prefix || printf('%012x', :id_start + {0}))",
     differ="{0} IS NOT {1}",
+    # Ids as SQLite stores them for the ORM: 32 hex digits.
+    batch=(
+        "(SELECT r.value ->> 0 AS extern_id, replace(r.value ->> 1, '-', '') AS elev_id, "
+        "r.value ->> 2 AS datum, r.value ->> 3 AS schemalagd, r.value ->> 4 AS giltig, "
+        "r.value ->> 5 AS ogiltig, r.value ->> 6 AS orsak, r.key + 1 AS n "
+        "FROM json_each(:batch) AS r) AS v"
+    ),
+    stored="LEFT JOIN franvaroposter AS f ON f.kalla = :kalla AND f.extern_id = v.extern_id",
 )
 
 # What is stored for a record, compared with the stored version (Post's fields after extern_id).
@@ -162,16 +161,12 @@ def store(
 
     posts = [post for _index, post in last.values()]
     connection = session.connection()
-    if _is_pg(connection):
-        # The arrays are text, made before the lock so that other batches wait for less.
-        arrays = _arrays(posts)
-        lock_kommun(session, kommun_id)
-        _changes_postgresql(connection, kalla, arrays)
-        dialect = _POSTGRESQL
-    else:
-        lock_kommun(session, kommun_id)
-        _changes_sqlite(connection, kalla, posts)
-        dialect = _SQLITE
+    dialect = _POSTGRESQL if connection.dialect.name == "postgresql" else _SQLITE
+    # Each record as a JSON array in Post's order, made before the lock so that other batches
+    # wait for less.
+    batch = pydantic_core.to_json(posts).decode()
+    lock_kommun(session, kommun_id)
+    connection.execute(text(_changes(dialect)), {"kalla": kalla, "batch": batch})
     counted = f"SELECT count(*), sum(CASE WHEN fanns THEN 1 ELSE 0 END) FROM {_CHANGES}"  # noqa: S608 - fixed text
     changed, updated = connection.execute(text(counted)).one()
     updated = updated or 0
@@ -186,23 +181,9 @@ def store(
     return utfall
 
 
-def _arrays(posts: list[Post]) -> dict[str, str]:
-    """The records' columns as array literals, named as the statement binds them."""
-    extern_ids, elever, datum, schemalagd, giltig, ogiltig, orsak = zip(*posts, strict=True)
-    return {
-        "extern_ids": _text_array(extern_ids),
-        "elever": _array(elever),
-        "datum": _array(datum),
-        "schemalagd": _array(schemalagd),
-        "giltig": _array(giltig),
-        "ogiltig": _array(ogiltig),
-        "orsak": _text_array(orsak),
-    }
-
-
-def _changes_select(dialect: _Dialect, batch: str, stored: str) -> str:
-    """The batch's new and changed records (`v`, with its place `n`), each with its stored
-    version (`f`, from `stored`), as the temporary table the later statements read."""
+def _changes(dialect: _Dialect) -> str:
+    """The batch's new and changed records, each with its stored version, as the temporary
+    table the later statements read."""
     new = ", ".join(f"v.{c}" for c in _VALUES)
     old = ", ".join(f"f.{c} AS gammal_{c}" for c in ("elev_id", "datum", *_SUMS))
     differ = dialect.differ.format(
@@ -211,48 +192,9 @@ def _changes_select(dialect: _Dialect, batch: str, stored: str) -> str:
     )
     return (
         f"CREATE TEMPORARY TABLE {_CHANGES} AS SELECT v.n, v.extern_id, {new}, "  # noqa: S608 - fixed text
-        f"f.id IS NOT NULL AS fanns, {old} FROM {batch} {stored} "
+        f"f.id IS NOT NULL AS fanns, {old} FROM {dialect.batch} {dialect.stored} "
         f"WHERE f.id IS NULL OR {differ}"
     )
-
-
-def _changes_postgresql(connection: Connection, kalla: str, arrays: dict[str, str]) -> None:
-    """Each record looks up its stored version by the unique index (the LATERAL … LIMIT 1 keeps
-    the planner from hashing the whole source's records instead), in id order, so that
-    neighbouring lookups share index pages: the cost follows the batch, not the table."""
-    batch = (
-        "(SELECT * FROM unnest(CAST(:extern_ids AS varchar[]), CAST(:elever AS uuid[]), "
-        "CAST(:datum AS date[]), CAST(:schemalagd AS int[]), CAST(:giltig AS int[]), "
-        "CAST(:ogiltig AS int[]), CAST(:orsak AS varchar[])) WITH ORDINALITY "
-        "AS u(extern_id, elev_id, datum, schemalagd, giltig, ogiltig, orsak, n) "
-        "ORDER BY u.extern_id) AS v"
-    )
-    stored = (
-        "LEFT JOIN LATERAL (SELECT * FROM franvaroposter AS p "
-        "WHERE p.kalla = :kalla AND p.extern_id = v.extern_id LIMIT 1) AS f ON true"
-    )
-    statement = _changes_select(_POSTGRESQL, batch, stored)
-    connection.execute(text(statement), {"kalla": kalla, **arrays})
-
-
-def _changes_sqlite(connection: Connection, kalla: str, posts: list[Post]) -> None:
-    connection.exec_driver_sql(
-        "CREATE TEMPORARY TABLE franvaro_batch (n INTEGER PRIMARY KEY, extern_id, elev_id, "
-        "datum, schemalagd, giltig, ogiltig, orsak)"
-    )
-    # Values as SQLite stores them for the ORM: ids as 32 hex digits, dates as ISO text.
-    connection.exec_driver_sql(
-        "INSERT INTO franvaro_batch VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (n, p.extern_id, p.elev_id.hex, p.datum.isoformat(), *p[3:])
-            for n, p in enumerate(posts, 1)
-        ],
-    )
-    stored = "LEFT JOIN franvaroposter AS f ON f.kalla = :kalla AND f.extern_id = v.extern_id"
-    connection.execute(
-        text(_changes_select(_SQLITE, "franvaro_batch AS v", stored)), {"kalla": kalla}
-    )
-    connection.exec_driver_sql("DROP TABLE franvaro_batch")
 
 
 def _differences(dialect: _Dialect) -> str:

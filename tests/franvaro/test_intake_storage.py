@@ -1,6 +1,6 @@
 """The intake stores what was sent, exactly, and keeps the sums with it: ids and reasons with
-characters that mean something in SQL array syntax (the arrays are bound as text on PostgreSQL),
-and the same batch sent again."""
+characters that mean something in SQL or JSON (the batch is bound as one JSON text), and the same
+batch sent again."""
 
 import uuid
 from datetime import timedelta
@@ -15,7 +15,7 @@ from tests.factories import elev_i_databasen
 from tests.franvaro.helpers import post, skicka
 from tests.helpers import Tokens
 
-SVARA_ID = ('a"b', "c\\d", "{e,f}", "NULL", " g ", "h'i")
+SVARA_ID = ('a"b', "c\\d", "{e,f}", "NULL", " g ", "h'i", "[1, 2]", "\\u0041", "åäö \U0001f600")
 
 
 def _sums(db: Session, elev_id: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
