@@ -436,6 +436,7 @@ def main() -> None:
     parser.add_argument("--skolor", type=int, default=40)
     parser.add_argument("--batch", type=int, default=50_000)
     parser.add_argument("--samtidighet", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="samverka serve --workers")
     parser.add_argument("--korningar", type=int, default=21)
     args = parser.parse_args()
     if args.sqlite == bool(args.database_url):
@@ -497,7 +498,11 @@ def _run_server(
 ) -> None:
     base_url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603
-        [SAMVERKA, "serve"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [SAMVERKA, "serve", "--workers", str(args.workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         with httpx.Client(base_url=base_url, timeout=120) as client:
