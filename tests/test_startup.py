@@ -67,7 +67,7 @@ def test_serve_with_several_workers_answers_on_its_port(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     try:
-        answers = []
+        answers: list[int] = []
         deadline = time.monotonic() + 60
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             while time.monotonic() < deadline and not answers:
