@@ -2,6 +2,8 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -9,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditHandelse
 from app.auth.roles import Roll
+from app.core.time import today
 from app.demo import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
@@ -94,3 +97,12 @@ def audit_since(db: Session, after_id: int) -> list[AuditHandelse]:
 
 def new_uuid() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def from_today(changes: dict[str, Any]) -> dict[str, Any]:
+    """A test's changes with each timedelta made a date from today, when the test runs: a date
+    made when the tests are collected is a day off in a run that passes midnight."""
+    return {
+        key: (today() + value).isoformat() if isinstance(value, timedelta) else value
+        for key, value in changes.items()
+    }
