@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("SAMVERKA_WORKERS", "1")),
+        default=os.environ.get("SAMVERKA_WORKERS", "1"),
         help="Antal serverprocesser (standard 1, eller SAMVERKA_WORKERS)",
     )
     serve.set_defaults(handler=cmd_serve)
