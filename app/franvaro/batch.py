@@ -77,7 +77,11 @@ class Importresultat(ResponseModel):
 @dataclass(frozen=True, slots=True)
 class Batch:
     poster: list[Any]
-    digest: str
+    body: bytes
+
+    def digest(self) -> str:
+        """The content's fingerprint, for Idempotency-Key (only a call with a key needs it)."""
+        return hashlib.sha256(self.body).hexdigest()
 
 
 async def read_batch(request: Request) -> Batch:
@@ -100,7 +104,7 @@ async def read_batch(request: Request) -> Batch:
         raise PayloadTooLarge(
             f"En batch får ha högst {MAX_POSTER} poster; den här har {len(poster)}. Dela upp den."
         )
-    return Batch(poster, hashlib.sha256(body).hexdigest())
+    return Batch(poster, body)
 
 
 def _reason(error: ValidationError) -> str:
@@ -200,9 +204,10 @@ def with_idempotency(
     if nyckel is None:
         return run()
     lock_kommun(session, kommun_id)
+    digest = batch.digest()
     stored = session.get(Importsvar, (kalla, nyckel))
     if stored is not None:
-        if stored.operation != operation or stored.innehall_hash != batch.digest:
+        if stored.operation != operation or stored.innehall_hash != digest:
             raise InvalidInput(
                 "Idempotency-Key har redan använts för en annan batch. Använd en ny nyckel.",
                 errors=[
@@ -216,7 +221,7 @@ def with_idempotency(
             kalla=kalla,
             nyckel=nyckel,
             operation=operation,
-            innehall_hash=batch.digest,
+            innehall_hash=digest,
             svar=result.model_dump_json(),
             skapad=utcnow(),
         )
