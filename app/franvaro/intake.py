@@ -10,9 +10,11 @@ differences from the same old state. The databases differ only in a few expressi
 """
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from operator import attrgetter
+from typing import Any, NamedTuple, TypeVar
 
 import pydantic_core
 from sqlalchemy import Connection, Date, TextClause, Uuid, bindparam, text
@@ -59,6 +61,24 @@ class Utfall:
 
     def avvisa(self, index: int, id_: str | None, skal: str) -> None:
         self.avvisade.append(Avvisad(index, id_, skal))
+
+
+T = TypeVar("T")
+
+
+def last_of_each(
+    items: Iterable[tuple[int, T]], key: Callable[[T], str], utfall: Utfall
+) -> dict[str, tuple[int, T]]:
+    """The batch's items by id, the last of each: an id sent twice in one batch has the later
+    one count and the earlier answered as refused, so that every record is counted once."""
+    last: dict[str, tuple[int, T]] = {}
+    for index, item in items:
+        id_ = key(item)
+        earlier = last.get(id_)
+        if earlier is not None:
+            utfall.avvisa(earlier[0], id_, SAMMA_ID)
+        last[id_] = (index, item)
+    return last
 
 
 def lock_kommun(session: Session, kommun_id: uuid.UUID) -> None:
@@ -150,12 +170,7 @@ def store(
     """Stores the batch's valid records and answers what became of each (rejections are the
     caller's to add). A record id sent twice in one batch: the last one counts."""
     utfall = Utfall(mottagna=0)
-    last: dict[str, tuple[int, Post]] = {}
-    for index, post in poster:
-        earlier = last.get(post.extern_id)
-        if earlier is not None:
-            utfall.avvisa(earlier[0], post.extern_id, SAMMA_ID)
-        last[post.extern_id] = (index, post)
+    last = last_of_each(poster, attrgetter("extern_id"), utfall)
     if not last:
         return utfall
 

@@ -128,13 +128,7 @@ def store_persons(
 ) -> None:
     """Persons who are not pupils here, kept as possible guardians. A missing securityMarking
     keeps the protection already stored."""
-    stored = {
-        row.extern_id: row
-        for condition in repository.among(
-            session, Kallperson.extern_id, {g.extern_id for g in poster}
-        )
-        for row in session.scalars(select(Kallperson).where(Kallperson.kalla == kalla, condition))
-    }
+    stored = repository.by_source(session, Kallperson, kalla, {g.extern_id for g in poster})
     for g in poster:
         status.alla.add(g.index)
         row = stored.get(g.extern_id)
@@ -185,14 +179,7 @@ def link(
                 links[(row.elev_extern_id, row.person_id)] = row.har_vardnad
     pupils = dict(elever)
     pupils.update(pupils_of_source(session, principal, kalla, {e for e, _ in links} - set(elever)))
-    persons: dict[str, Kallperson] = {}
-    for condition in repository.among(session, Kallperson.extern_id, {pid for _, pid in links}):
-        persons.update(
-            (row.extern_id, row)
-            for row in session.scalars(
-                select(Kallperson).where(Kallperson.kalla == kalla, condition)
-            )
-        )
+    persons = repository.by_source(session, Kallperson, kalla, {pid for _, pid in links})
     pairs: dict[tuple[uuid.UUID, str], tuple[Elev, Kallperson, bool]] = {}
     for (elev_ext, pid), har_vardnad in links.items():
         if elev_ext in pupils and pid in persons:

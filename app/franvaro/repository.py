@@ -4,18 +4,27 @@ parameter), a few on SQLite (its bound parameters are limited)."""
 import uuid
 from collections.abc import Collection, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, String, Uuid, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.elever.models import Elev, ElevExterntId
-from app.franvaro.models import Franvaroanmalan, Franvaropost, Kalenderhandelse
+from app.franvaro.models import (
+    Franvaroanmalan,
+    Franvaropost,
+    Kalenderhandelse,
+    Kallperson,
+    SkolaExterntId,
+)
 from app.integrationer.models import Integration
 
 # SQLite's bound parameters per statement stay well under its limit.
-SQLITE_CHUNK = 5000
+_SQLITE_CHUNK = 5000
+
+# The objects a source names by its own id (kalla, extern_id).
+Kallobjekt = TypeVar("Kallobjekt", Franvaroanmalan, Kalenderhandelse, Kallperson, SkolaExterntId)
 
 
 def among(
@@ -29,8 +38,21 @@ def among(
         yield column == any_(bindparam(None, list(values), type_=ARRAY(element)))
         return
     items = list(values)
-    for start in range(0, len(items), SQLITE_CHUNK):
-        yield column.in_(items[start : start + SQLITE_CHUNK])
+    for start in range(0, len(items), _SQLITE_CHUNK):
+        yield column.in_(items[start : start + _SQLITE_CHUNK])
+
+
+def by_source(
+    session: Session, model: type[Kallobjekt], kalla: str, extern_ids: Collection[str]
+) -> dict[str, Kallobjekt]:
+    """The source's stored objects among `extern_ids`, by their id in the source."""
+    found: dict[str, Kallobjekt] = {}
+    for condition in among(session, model.extern_id, extern_ids):
+        found.update(
+            (row.extern_id, row)
+            for row in session.scalars(select(model).where(model.kalla == kalla, condition))
+        )
+    return found
 
 
 def kalla_for(session: Session, integration_id: uuid.UUID) -> str:

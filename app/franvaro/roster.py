@@ -14,6 +14,7 @@ per batch whatever its size.
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -28,10 +29,10 @@ from app.elever.personnummer import Identitet, OgiltigtPersonnummer, parse_from_
 from app.elever.service import RESURS, sokbart_namn
 from app.franvaro import kallpersoner, repository, ss12000
 from app.franvaro.batch import validate_each
-from app.franvaro.intake import SAMMA_ID, Avvisad, Utfall, lock_kommun
+from app.franvaro.intake import Avvisad, Utfall, last_of_each, lock_kommun
 from app.franvaro.kallpersoner import Ansvarspost, Personpost, Status, assign
 from app.franvaro.models import SkolaExterntId
-from app.franvaro.service import GRUND_INTEGRATION, upsert_by_id
+from app.franvaro.service import GRUND_INTEGRATION, audit_batch, upsert_by_id
 from app.skolor.models import Skola
 
 SKOLENHET = "Skolenhet"
@@ -78,19 +79,9 @@ def _ogiltig_arskurs(arskurs: int) -> str:
     return f"Årskurs {arskurs} finns inte här (förskoleklass 0 och årskurs 1–9)."
 
 
-def _audit(session: Session, resurs_typ: str) -> None:
-    record(session, atgard=Atgard.create, resurs_typ=resurs_typ, rattslig_grund=GRUND_INTEGRATION)
-
-
 def _last_of_each(valid: list[tuple[int, Any]], utfall: Utfall) -> list[tuple[int, Any]]:
-    """A record id sent twice in one batch: the last one counts, the earlier ones are refused."""
-    last: dict[str, tuple[int, Any]] = {}
-    for index, post in valid:
-        earlier = last.get(post["id"])
-        if earlier is not None:
-            utfall.avvisa(earlier[0], post["id"], SAMMA_ID)
-        last[post["id"]] = (index, post)
-    return sorted(last.values(), key=lambda item: item[0])
+    """The last record with each id, in the batch's order (intake.last_of_each)."""
+    return sorted(last_of_each(valid, itemgetter("id"), utfall).values(), key=itemgetter(0))
 
 
 def import_organisations(
@@ -123,15 +114,9 @@ def import_organisations(
             utfall.avvisa(index, o["id"], _annan_kod(kod))
             continue
         rows[o["id"]] = (index, SkolaExterntId(kalla=kalla, extern_id=o["id"], skola_id=skola_id))
-    stored = {
-        row.extern_id: row
-        for condition in repository.among(session, SkolaExterntId.extern_id, rows)
-        for row in session.scalars(
-            select(SkolaExterntId).where(SkolaExterntId.kalla == kalla, condition)
-        )
-    }
+    stored = repository.by_source(session, SkolaExterntId, kalla, rows)
     upsert_by_id(session, utfall, rows, stored, ("skola_id",))
-    _audit(session, "skolenhet")
+    audit_batch(session, "skolenhet")
     return utfall
 
 
@@ -294,7 +279,7 @@ def import_persons(session: Session, principal: Principal, kalla: str, raw: list
     kallpersoner.store_persons(session, principal, kalla, guardians, status)
     kallpersoner.link(session, principal, kalla, elever, {g.extern_id for g in guardians})
     status.count(utfall)
-    _audit(session, "person")
+    audit_batch(session, "person")
     return utfall
 
 

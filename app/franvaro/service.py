@@ -4,10 +4,10 @@ by intake.store in the request's transaction."""
 
 import uuid
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Annotated, Any, NotRequired
 
 from pydantic import ConfigDict, StringConstraints, TypeAdapter, with_config
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
@@ -17,7 +17,7 @@ from app.auth.principal import Principal
 from app.core.time import SKOLTID, today, utcnow
 from app.franvaro import repository, ss12000
 from app.franvaro.batch import validate_each
-from app.franvaro.intake import SAMMA_ID, Avvisad, Post, Utfall, lock_kommun, store
+from app.franvaro.intake import Avvisad, Post, Utfall, last_of_each, lock_kommun, store
 from app.franvaro.models import Anmalningstyp, Franvaroanmalan, Kalenderhandelse
 from app.kit.schemas import NO_NUL, Datum
 
@@ -60,14 +60,13 @@ INTE_RAPPORTERAD = (
     "den är rapporterad."
 )
 SLUT_FORE_START = "endTime ligger före startTime."
-# As intake.store answers a record sent twice in one batch.
 OKAND_HANDELSE = (
     "Kalenderhändelsen är okänd: datum från reportedTimestamp och schemalagd tid som summan av "
     "minuterna."
 )
 
 
-def _audit(session: Session, resurs_typ: str) -> None:
+def audit_batch(session: Session, resurs_typ: str) -> None:
     """One row per batch: the integration writes on the kommun's behalf, and the batch is the
     unit it sends (the pupils' own reads of their data are audited per pupil)."""
     record(session, atgard=Atgard.create, resurs_typ=resurs_typ, rattslig_grund=GRUND_INTEGRATION)
@@ -160,7 +159,7 @@ def import_native(session: Session, principal: Principal, kalla: str, raw: list[
         )
         _accept(utfall, index, post, idag=idag, poster=poster)
     _finish(session, principal, kalla, utfall, poster)
-    _audit(session, "franvaro")
+    audit_batch(session, "franvaro")
     return utfall
 
 
@@ -229,7 +228,7 @@ def import_attendances(
         )
         _accept(utfall, index, post, idag=idag, poster=poster)
     _finish(session, principal, kalla, utfall, poster)
-    _audit(session, "franvaro")
+    audit_batch(session, "franvaro")
     return utfall
 
 
@@ -242,45 +241,33 @@ def import_calendar_events(
     valid: list[tuple[int, ss12000.CalendarEvent]] = validate_each(
         ss12000.CALENDAR_EVENTS, raw, utfall
     )
-    rows: dict[str, tuple[int, Kalenderhandelse]] = {}
+    lektioner: list[tuple[int, Kalenderhandelse]] = []
     for index, e in valid:
         if e["endTime"] < e["startTime"]:
             utfall.avvisa(index, e["id"], SLUT_FORE_START)
             continue
-        _keep_last(utfall, rows, e["id"])
         minuter = e.get("teachingLengthStudent")
         if minuter is None:
             minuter = int((e["endTime"] - e["startTime"]).total_seconds() // 60)
-        rows[e["id"]] = (
-            index,
-            Kalenderhandelse(
-                kalla=kalla,
-                extern_id=e["id"],
-                kommun_id=principal.kommun_id,
-                datum=_skoldag(e["startTime"]),
-                minuter=min(minuter, 24 * 60),
-                installd=bool(e.get("cancelled")),
-            ),
+        lektioner.append(
+            (
+                index,
+                Kalenderhandelse(
+                    kalla=kalla,
+                    extern_id=e["id"],
+                    kommun_id=principal.kommun_id,
+                    datum=_skoldag(e["startTime"]),
+                    minuter=min(minuter, 24 * 60),
+                    installd=bool(e.get("cancelled")),
+                ),
+            )
         )
+    rows = last_of_each(lektioner, attrgetter("extern_id"), utfall)
     lock_kommun(session, principal.kommun_id)
-    stored = {
-        row.extern_id: row
-        for condition in repository.among(session, Kalenderhandelse.extern_id, rows)
-        for row in session.scalars(
-            select(Kalenderhandelse).where(Kalenderhandelse.kalla == kalla, condition)
-        )
-    }
+    stored = repository.by_source(session, Kalenderhandelse, kalla, rows)
     upsert_by_id(session, utfall, rows, stored, ("datum", "minuter", "installd"))
-    _audit(session, "kalenderhandelse")
+    audit_batch(session, "kalenderhandelse")
     return utfall
-
-
-def _keep_last(utfall: Utfall, rows: dict[str, tuple[int, Any]], id_: str) -> None:
-    """An id sent twice in one batch: the later one counts and the earlier is answered as
-    refused, so that every record received is counted once."""
-    earlier = rows.get(id_)
-    if earlier is not None:
-        utfall.avvisa(earlier[0], id_, SAMMA_ID)
 
 
 def upsert_by_id(
@@ -323,7 +310,7 @@ def import_absences(session: Session, principal: Principal, kalla: str, raw: lis
         extern_ids={a["student"]["id"] for _, a in valid},
     )
     now = utcnow()
-    rows: dict[str, tuple[int, Franvaroanmalan]] = {}
+    anmalningar: list[tuple[int, Franvaroanmalan]] = []
     for index, a in valid:
         elev_id = _school_check(
             principal, utfall, index, a["id"], pupils.get(a["student"]["id"]), OKAND_ELEV
@@ -333,28 +320,24 @@ def import_absences(session: Session, principal: Principal, kalla: str, raw: lis
         if a["endTime"] < a["startTime"]:
             utfall.avvisa(index, a["id"], SLUT_FORE_START)
             continue
-        _keep_last(utfall, rows, a["id"])
-        rows[a["id"]] = (
-            index,
-            Franvaroanmalan(
-                kommun_id=principal.kommun_id,
-                kalla=kalla,
-                extern_id=a["id"],
-                elev_id=elev_id,
-                typ=_TYPER[a["type"]],
-                start=a["startTime"],
-                slut=a["endTime"],
-                mottagen=now,
-            ),
+        anmalningar.append(
+            (
+                index,
+                Franvaroanmalan(
+                    kommun_id=principal.kommun_id,
+                    kalla=kalla,
+                    extern_id=a["id"],
+                    elev_id=elev_id,
+                    typ=_TYPER[a["type"]],
+                    start=a["startTime"],
+                    slut=a["endTime"],
+                    mottagen=now,
+                ),
+            )
         )
+    rows = last_of_each(anmalningar, attrgetter("extern_id"), utfall)
     lock_kommun(session, principal.kommun_id)
-    stored = {
-        row.extern_id: row
-        for condition in repository.among(session, Franvaroanmalan.extern_id, rows)
-        for row in session.scalars(
-            select(Franvaroanmalan).where(Franvaroanmalan.kalla == kalla, condition)
-        )
-    }
+    stored = repository.by_source(session, Franvaroanmalan, kalla, rows)
     upsert_by_id(session, utfall, rows, stored, ("elev_id", "typ", "start", "slut"))
-    _audit(session, "franvaroanmalan")
+    audit_batch(session, "franvaroanmalan")
     return utfall
