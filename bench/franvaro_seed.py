@@ -212,6 +212,13 @@ def summera(connection: "psycopg.Connection[Any]", kommun_id: uuid.UUID, idag: d
             "b_fran": fonster.b_fran,
         },
     )
+    # Marked as computed for this week, so that the first reader uses these rows rather than
+    # computing them again (narvaro.ensure_current).
+    connection.execute(
+        "INSERT INTO narvaroberakningar (kommun_id, vecka) VALUES (%(kommun_id)s, %(per)s)"
+        " ON CONFLICT (kommun_id) DO UPDATE SET vecka = excluded.vecka",
+        {"kommun_id": kommun_id, "per": fonster.per_vecka},
+    )
 
 
 def seed(url: str, *, poster: int, idag: date | None = None) -> int:

@@ -20,28 +20,17 @@ from pathlib import Path
 
 import httpx
 
-from bench.server import SAMVERKA, free_port, prepare
+from bench.server import SAMVERKA, free_port, prepare, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 PATHS = ("/api/v1/auth/me", "/api/v1/skolor")
 
 
-async def _wait_ready(client: httpx.AsyncClient) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if (await client.get("/readyz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.2)
-    raise SystemExit("tjänsten blev inte redo inom 30 s")
-
-
 async def _load(base_url: str, requests: int, concurrency: int) -> None:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    with httpx.Client(base_url=base_url) as ready:
+        wait_ready(ready)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
-        await _wait_ready(client)
         login = await client.post(
             "/api/v1/auth/token",
             data={"grant_type": "password", "username": "kurator", "password": "demo"},

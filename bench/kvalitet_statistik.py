@@ -88,14 +88,10 @@ def _measure(base_url: str, runs: int) -> None:
         )
         print(_row("statistik, styrgrupp, hela kommunen, CSV", _time(client, STATISTIK, csv, runs)))
         print(_row("statistik, rektor, egen skola, JSON", _time(client, STATISTIK, rektor, runs)))
-        paths = client.get("/api/v1/openapi.json").json()["paths"]
-        if VARNINGAR in paths:
-            kurator = _token(client, "kurator")
-            print(_row("tidiga varningar, kurator", _time(client, VARNINGAR, kurator, runs)))
-            team = _token(client, "team-skola")
-            print(_row("tidiga varningar, team-skola", _time(client, VARNINGAR, team, runs)))
-        else:
-            print(f"{'tidiga varningar':<44} saknas i tjänsten än (kommer med frånvaroarbetet)")
+        kurator = _token(client, "kurator")
+        print(_row("tidiga varningar, kurator", _time(client, VARNINGAR, kurator, runs)))
+        team = _token(client, "team-skola")
+        print(_row("tidiga varningar, team-skola", _time(client, VARNINGAR, team, runs)))
 
 
 def _print_data(antal: Antal, franvaro: str, seconds: float) -> None:
