@@ -5,11 +5,12 @@ over the period). Without records for the period, the application shows what the
 """
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, Uuid, and_, column, func, select, values
 from sqlalchemy.orm import Session
 
 from app.arenden.models import Arende
@@ -32,28 +33,73 @@ class Franvarosammanfattning:
     period_till: date | None
 
 
-def _summa(session: Session, elev_id: uuid.UUID, fran: date, till: date) -> Minuter:
-    s, g, o = session.execute(
-        select(
-            func.coalesce(func.sum(Franvaropost.schemalagd), 0),
-            func.coalesce(func.sum(Franvaropost.giltig), 0),
-            func.coalesce(func.sum(Franvaropost.ogiltig), 0),
-        ).where(
-            Franvaropost.elev_id == elev_id,
-            Franvaropost.datum >= fran,
-            Franvaropost.datum <= till,
+def _summor(session: Session, perioder: Sequence[tuple[uuid.UUID, date, date]]) -> list[Minuter]:
+    """The pupil's sums over each (pupil, from, to), in one query whatever their number."""
+    if not perioder:
+        return []
+    # A VALUES list as a CTE: SQLite names such a list's columns only there.
+    wanted = (
+        values(
+            column("n", Integer),
+            column("elev_id", Uuid()),
+            column("fran", Date()),
+            column("till", Date()),
+            name="perioder",
         )
-    ).one()
-    return Minuter(int(s), int(g), int(o))
+        .data([(n, *period) for n, period in enumerate(perioder)])
+        .cte("perioder")
+    )
+    rows = session.execute(
+        select(
+            wanted.c.n,
+            func.sum(Franvaropost.schemalagd),
+            func.sum(Franvaropost.giltig),
+            func.sum(Franvaropost.ogiltig),
+        )
+        .select_from(wanted)
+        .join(
+            Franvaropost,
+            and_(
+                Franvaropost.elev_id == wanted.c.elev_id,
+                Franvaropost.datum >= wanted.c.fran,
+                Franvaropost.datum <= wanted.c.till,
+            ),
+        )
+        .group_by(wanted.c.n)
+    )
+    found = {n: Minuter(int(s), int(g), int(o)) for n, s, g, o in rows}
+    return [found.get(n, Minuter()) for n in range(len(perioder))]
 
 
-def sammanfattning_for_ansokan(session: Session, arende: Arende) -> Franvarosammanfattning:
-    """The pupil's absence as the application shows it (T 7.1): computed over the period the
-    school named, or else the eight weeks up to the application, with the school's text kept."""
+def _ansokans_period(arende: Arende) -> tuple[date, date]:
+    """The period the school named, or else the eight weeks up to the application."""
     ansokt = arende.skapad.astimezone(SKOLTID).date()
     till = arende.franvaro_till or ansokt
-    fran = arende.franvaro_fran or Fonster.per(till).a_fran
-    summa = _summa(session, arende.elev_id, fran, till) if fran <= till else Minuter()
+    return arende.franvaro_fran or Fonster.per(till).a_fran, till
+
+
+def sammanfattningar_for_ansokan(
+    session: Session, arenden: Sequence[Arende]
+) -> list[Franvarosammanfattning]:
+    """The pupils' absence as the applications show it (T 7.1), computed over each period, with
+    the school's text kept; for many cases in one query."""
+    perioder = [_ansokans_period(arende) for arende in arenden]
+    summor = _summor(
+        session,
+        [
+            (arende.elev_id, fran, till)
+            for arende, (fran, till) in zip(arenden, perioder, strict=True)
+        ],
+    )
+    return [
+        _sammanfattning(arende, fran, till, summa)
+        for arende, (fran, till), summa in zip(arenden, perioder, summor, strict=True)
+    ]
+
+
+def _sammanfattning(
+    arende: Arende, fran: date, till: date, summa: Minuter
+) -> Franvarosammanfattning:
     if summa.schemalagd <= 0:
         return Franvarosammanfattning(
             kalla=Franvarokalla.skolans_uppgift,
@@ -76,5 +122,5 @@ def andel_for_period(
 ) -> float | None:
     """The pupil's absence share in percent over the period a follow-up looks back on (T 7.7);
     None without scheduled time in it."""
-    summa = _summa(session, elev_id, fran, till)
+    [summa] = _summor(session, [(elev_id, fran, till)])
     return procent(summa.franvaro, summa.schemalagd)

@@ -141,6 +141,9 @@ def vyer(
 ) -> list[ArendeVy]:
     idag = today()
     bedomningar = assess_many(session, {arende.samtycke_id for arende, _ in rows}, idag=idag)
+    sammanfattningar = franvaro.sammanfattningar_for_ansokan(
+        session, [arende for arende, _ in rows]
+    )
     return [
         ArendeVy(
             arende=arende,
@@ -148,9 +151,9 @@ def vyer(
             samtycke=bedomningar[arende.samtycke_id],
             forfallo=forfallo(arende, idag=idag, uppstart_dagar=uppstart_dagar),
             kontaktperson=kontaktperson(arende, idag=idag),
-            franvaro=franvaro.sammanfattning_for_ansokan(session, arende),
+            franvaro=sammanfattning,
         )
-        for arende, elev in rows
+        for (arende, elev), sammanfattning in zip(rows, sammanfattningar, strict=True)
     ]
 
 
