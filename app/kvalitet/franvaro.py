@@ -10,7 +10,7 @@ weeks' Mondays.
 """
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -30,12 +30,13 @@ from sqlalchemy.orm import Session
 
 from app.arenden.enums import Avslutsorsak
 from app.arenden.models import Arende, ArendeFas
-from app.core.time import SKOLTID, today
+from app.core.time import today
 from app.elever.models import Elev
 from app.franvaro.models import Franvarovecka, Narvarolage
 from app.franvaro.narvaro import ensure_current, granser_for, niva_sql
 from app.franvaro.rules import VECKOR_PER_FONSTER, Fonster, Granser, Narvaroniva
 from app.kvalitet.figurer import Saknas
+from app.kvalitet.period import Period, i_perioden
 
 SAKNAS = Saknas.ingen_franvarodata
 _FONSTER_DAGAR = 7 * (VECKOR_PER_FONSTER - 1)
@@ -121,9 +122,9 @@ def _dagar_fore(dialekt: str, dag: Any, dagar: int) -> Any:
 
 
 def franvaroforandring(
-    session: Session, *, kommun_id: uuid.UUID, fran: date, till: date
+    session: Session, *, kommun_id: uuid.UUID, period: Period
 ) -> Select[tuple[uuid.UUID, uuid.UUID, float]] | None:
-    """For each case closed from `fran` through `till` (rejections, `ej_beviljad`, excluded):
+    """For each case closed in the period (rejections, `ej_beviljad`, excluded):
     the absence share over the eight weeks through the week of closure minus the share over the
     eight weeks through the week of the application (its first phase row), in percentage points
     (negative: less absence). Columns `skola_id` (the applying school), `elev_id`, `varde`;
@@ -131,8 +132,6 @@ def franvaroforandring(
     if not _has_absence(session, kommun_id):
         return None
     dialekt = session.get_bind().dialect.name
-    start = datetime.combine(fran, time(), tzinfo=SKOLTID).astimezone(UTC)
-    slut = datetime.combine(till + timedelta(days=1), time(), tzinfo=SKOLTID).astimezone(UTC)
     ansokan = (
         select(func.min(ArendeFas.tidpunkt))
         .where(ArendeFas.arende_id == Arende.id, ArendeFas.fran.is_(None))
@@ -152,8 +151,7 @@ def franvaroforandring(
         )
         .where(
             Arende.kommun_id == kommun_id,
-            Arende.avslutat >= start,
-            Arende.avslutat < slut,
+            i_perioden(Arende.avslutat, period),
             Arende.avslutsorsak != Avslutsorsak.ej_beviljad,
         )
         .subquery("avslutade")

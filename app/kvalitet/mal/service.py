@@ -26,8 +26,8 @@ from app.kvalitet.mal.indikatorer import BERAKNADE, Indikator
 from app.kvalitet.mal.models import Forbattringsatgard, Kvalitetsmal, Malniva, Utfallskalla
 from app.kvalitet.mal.repository import MalFilter, Malsynlighet
 from app.kvalitet.mal.schemas import MalCreate, MalUpdate, MalVy, NastaMalCreate
+from app.kvalitet.period import Period
 from app.kvalitet.statistik import service as statistik_service
-from app.kvalitet.statistik.repository import Period
 from app.kvalitet.statistik.resultat import Omfang
 from app.skolor import service as skolor_service
 

@@ -5,8 +5,6 @@ database — counts with GROUP BY over the rows of underlag.py, percentiles with
 import re
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -16,7 +14,6 @@ from sqlalchemy import (
     Select,
     String,
     Uuid,
-    and_,
     cast,
     distinct,
     extract,
@@ -31,9 +28,9 @@ from sqlalchemy.orm import Session
 from app.arenden.enums import Avslutsorsak, Fas
 from app.arenden.models import Arende, ArendeFas
 from app.avvikelser.models import Avvikelse
-from app.core.time import SKOLTID
 from app.kvalitet import franvaro
 from app.kvalitet.figurer import ANSOKAN_TILL_AVSLUT
+from app.kvalitet.period import Period, i_perioden
 from app.kvalitet.statistik.percentil import MEDIAN, P90, percentiler
 from app.skolor.models import Skola
 
@@ -41,24 +38,6 @@ SEKUNDER_PER_DAG = 86_400
 # A SELECT of any columns.
 Rader = Select[*tuple[Any, ...]]
 _KONSTANT = re.compile(r"[a-z_]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """Dates from and through, as Europe/Stockholm days; `start`/`slut` bound them in UTC."""
-
-    fran: date
-    till: date
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.fran, time(), tzinfo=SKOLTID).astimezone(UTC)
-
-    @property
-    def slut(self) -> datetime:
-        return datetime.combine(self.till + timedelta(days=1), time(), tzinfo=SKOLTID).astimezone(
-            UTC
-        )
 
 
 class Raknat(NamedTuple):
@@ -81,10 +60,6 @@ def konstant(text: str) -> ColumnElement[str]:
     if not _KONSTANT.fullmatch(text):
         raise ValueError(text)
     return literal_column(f"'{text}'", String)
-
-
-def i_perioden(kolumn: Any, period: Period) -> ColumnElement[bool]:
-    return and_(kolumn >= period.start, kolumn < period.slut)
 
 
 def omfang_villkor(kolumn: Any, skolor: Collection[uuid.UUID] | None) -> list[ColumnElement[bool]]:
@@ -201,9 +176,7 @@ def franvaroforandring(
 ) -> list[Percentilrad] | None:
     """The median change in absence share of the cases closed in the period; None until absence
     data exists (franvaro.py)."""
-    rader = franvaro.franvaroforandring(
-        session, kommun_id=kommun_id, fran=period.fran, till=period.till
-    )
+    rader = franvaro.franvaroforandring(session, kommun_id=kommun_id, period=period)
     if rader is None:
         return None
     forandringar = rader.subquery("forandringar")

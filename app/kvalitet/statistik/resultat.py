@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.kvalitet.figurer import Figur, Matt, Saknas
-from app.kvalitet.statistik.repository import Period
+from app.kvalitet.period import Period
 
 
 @dataclass(frozen=True, slots=True)

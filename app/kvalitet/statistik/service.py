@@ -31,8 +31,9 @@ from app.kvalitet.figurer import (
     Matt,
     Saknas,
 )
+from app.kvalitet.period import Period
 from app.kvalitet.statistik import celler, export, repository, underlag
-from app.kvalitet.statistik.repository import Percentilrad, Period
+from app.kvalitet.statistik.repository import Percentilrad
 from app.kvalitet.statistik.resultat import Figurvarde, Omfang, Statistik
 from app.skolor import repository as skolor_repository
 from app.skolor import service as skolor_service

@@ -17,7 +17,8 @@ from app.arenden.enums import Avslutsorsak, Fas, Insatsstatus
 from app.arenden.models import Arende, ArendeFas, Insats, Uppfoljning
 from app.kvalitet import franvaro
 from app.kvalitet.figurer import ANTAL, Figur, Periodgrupp
-from app.kvalitet.statistik.repository import Period, Rader, i_perioden, konstant
+from app.kvalitet.period import Period, i_perioden
+from app.kvalitet.statistik.repository import Rader, konstant
 from app.orosanmalningar.models import Orosanmalan
 
 
