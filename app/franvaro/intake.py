@@ -1,12 +1,13 @@
 """Storing a batch of absence records: idempotent, all or nothing, and fast.
 
 A record is known by its source (the integration's klient_id) and the source's id. The batch is
-bound as one JSON parameter (jsonb on PostgreSQL), and its new and changed records, each with its stored version, are
-found in one query into a temporary table; from that, set-based statements move the week sums
-and the pupils' window sums (models.py) by the difference and write the records, all in the
-caller's transaction. A batch sent again (all unchanged) writes nothing after that query. The
-kommun's absence is written under one lock (per kommun), so two batches never compute their
-differences from the same old state. The databases differ only in a few expressions (`_Dialect`).
+bound as one JSON parameter (jsonb on PostgreSQL), and its new and changed records, each with its
+stored version, are found in one query into a temporary table; from that, set-based statements
+move the week sums and the pupils' window sums (models.py) by the difference and write the
+records, all in the caller's transaction. A batch sent again (all unchanged) writes nothing after
+that query. The kommun's absence is written under one lock (per kommun), so two batches never
+compute their differences from the same old state. The databases differ only in a few
+expressions (`_Dialect`).
 """
 
 import uuid
