@@ -39,8 +39,8 @@ def among(
         # by one in Python, which for a batch's 50 000 ids costs more than the query.
         element = Uuid() if isinstance(next(iter(values)), uuid.UUID) else String()
         listed = pydantic_core.to_json(list(values)).decode()
-        items = func.jsonb_array_elements_text(cast(bindparam(None, listed, type_=String()), JSONB))
-        yield column.in_(select(cast(items, element)))
+        each = func.jsonb_array_elements_text(cast(bindparam(None, listed, type_=String()), JSONB))
+        yield column.in_(select(cast(each, element)))
         return
     items = list(values)
     for start in range(0, len(items), _SQLITE_CHUNK):
