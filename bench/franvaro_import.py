@@ -70,7 +70,7 @@ class Kommunen:
     elever: list[uuid.UUID] = field(default_factory=list)
 
 
-def _seed(database_url: str, *, skolor: int, elever: int) -> Kommunen:
+def seed_kommun(database_url: str, *, skolor: int, elever: int) -> Kommunen:
     """Schools, pupils (in school order, KLASS at a time), their source ids, the integration
     client and the principal who sees every school, with the ORM's bulk inserts."""
     engine = create_engine(database_url)
@@ -230,7 +230,7 @@ def _user_token(client: httpx.Client, anvandarnamn: str) -> str:
     return _token(client, grant_type="password", username=anvandarnamn, password="demo")  # noqa: S106 - the demo password
 
 
-def _client_token(client: httpx.Client) -> str:
+def client_token(client: httpx.Client) -> str:
     return _token(
         client, grant_type="client_credentials", client_id=KLIENT_ID, client_secret=HEMLIGHET
     )
@@ -455,7 +455,7 @@ def main() -> None:
     }
     started = time.perf_counter()
     prepare(env, database_url)
-    kommunen = _seed(database_url, skolor=args.skolor, elever=pupils)
+    kommunen = seed_kommun(database_url, skolor=args.skolor, elever=pupils)
     idag = datetime.now(SKOLTID).date()
     termin = Termin(pupils, max(records // pupils, 1), idag)
     print(
@@ -507,7 +507,7 @@ def _run_server(
     try:
         with httpx.Client(base_url=base_url, timeout=120) as client:
             wait_ready(client)
-            token = _client_token(client)
+            token = client_token(client)
             svar, seconds = asyncio.run(
                 _send(
                     base_url,
@@ -520,7 +520,7 @@ def _run_server(
             print(_rate("CalendarEvent, nya", svar, seconds))
             path = f"{API}/import/ss12000/attendances"
             for label in ("Attendance, första sändningen", "Attendance, hela terminen igen"):
-                token = _client_token(client)
+                token = client_token(client)
                 svar, seconds = asyncio.run(_send(base_url, path, narvaro, token, args.samtidighet))
                 print(_rate(label, svar, seconds), flush=True)
             print(_sums_agree(database_url))
