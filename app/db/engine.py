@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from psycopg.types.array import ListBinaryDumper
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +32,14 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
+        # Lists (the array parameters of batch look-ups, repository.among) are sent in binary:
+        # the text form quotes every item in Python, 40 ms for a batch's 50 000 ids against 10.
+        dbapi_connection.adapters.register_dumper(list, ListBinaryDumper)
+
+
 def build_engine(settings: Settings) -> Engine:
     if settings.is_sqlite:
         database = make_url(settings.database_url).database
@@ -51,12 +60,14 @@ def build_engine(settings: Settings) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(
+    engine = create_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
     )
+    _configure_postgresql(engine)
+    return engine
 
 
 def build_sessionmaker(engine: Engine) -> sessionmaker[Session]:
