@@ -1,6 +1,6 @@
 """The intake stores what was sent, exactly, and keeps the sums with it: ids and reasons with
-characters that mean something in SQL or JSON (the batch is bound as one JSON text), and the same
-batch sent again."""
+characters that mean something in SQL, JSON or an array literal (the batch is bound as one JSON
+text, the pupils' source ids are looked up as one array), and the same batch sent again."""
 
 import uuid
 from datetime import timedelta
@@ -10,6 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.time import today
+from app.demo import DEMO_CLIENT_ID
+from app.elever.models import Elev, ElevExterntId
+from app.franvaro import service
 from app.franvaro.models import Franvaropost, Franvarovecka
 from tests.factories import elev_i_databasen
 from tests.franvaro.helpers import post, skicka
@@ -60,3 +63,41 @@ def test_records_are_stored_exactly_and_sent_again_are_unchanged(
     assert stored == {k: (k if n % 2 else None) for n, k in enumerate(SVARA_ID)}
     records, weeks = _sums(db, elev["id"])
     assert records == weeks == (60 * len(poster), sum(range(len(poster))), 0)
+
+
+def test_pupils_are_found_by_source_ids_with_the_same_characters(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elever = {kall_id: elev_i_databasen(db, "12345678")["id"] for kall_id in SVARA_ID}
+    for kall_id, elev_id in elever.items():
+        db.add(
+            ElevExterntId(
+                kommun_id=db.get(Elev, uuid.UUID(elev_id)).kommun_id,  # type: ignore[union-attr]
+                kalla=DEMO_CLIENT_ID,
+                extern_id=kall_id,
+                elev_id=uuid.UUID(elev_id),
+            )
+        )
+    db.flush()
+    dag = today() - timedelta(days=1)
+    poster = [
+        {**_utan_elev_id(post(elev_id, f"post-{n}", dag)), "kall_elev_id": kall_id}
+        for n, (kall_id, elev_id) in enumerate(elever.items())
+    ]
+    okand = {**poster[0], "kall_post_id": "post-okand", "kall_elev_id": '{a,"b"}\\'}
+
+    svar = skicka(client, tokens, [*poster, okand])
+
+    assert svar["skapade"] == len(poster)
+    assert svar["avvisningar"] == [
+        {"index": len(poster), "id": "post-okand", "skal": service.OKAND_ELEV}
+    ]
+    stored = {
+        row.extern_id: str(row.elev_id)
+        for row in db.scalars(select(Franvaropost).where(Franvaropost.extern_id.like("post-%")))
+    }
+    assert stored == {f"post-{n}": elev_id for n, elev_id in enumerate(elever.values())}
+
+
+def _utan_elev_id(record: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in record.items() if k != "elev_id"}
