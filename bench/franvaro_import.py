@@ -23,16 +23,13 @@ are for reading: see docs/performance.md.
 
 import argparse
 import asyncio
-import os
 import sqlite3
 import statistics
-import subprocess
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -53,9 +50,8 @@ from app.kommuner.models import Kommun
 from app.skolor.models import Skola
 from bench.franvaro_seed import KLASS, Termin, attendance, calendar_event, copy_text
 from bench.kommun_data import personnummer
-from bench.server import SAMVERKA, free_port, prepare, wait_ready
+from bench.server import free_port, prepare, served, server_env, wait_ready
 
-ROOT = Path(__file__).resolve().parents[1]
 API = "/api/v1"
 KLIENT_ID = "bench-franvaro"
 HEMLIGHET = "bench-franvaro-hemlighet"
@@ -447,12 +443,7 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     database_url = args.database_url or f"sqlite:///{tmp.name}/samverka.db"
     port = free_port()
-    env = {
-        **os.environ,
-        "SAMVERKA_DATABASE_URL": database_url,
-        "SAMVERKA_LOG_LEVEL": "WARNING",
-        "PORT": str(port),
-    }
+    env = server_env(database_url, port)
     started = time.perf_counter()
     prepare(env, database_url)
     kommunen = seed_kommun(database_url, skolor=args.skolor, elever=pupils)
@@ -497,67 +488,56 @@ def _run_server(
     copy_data: bytes,
 ) -> None:
     base_url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(  # noqa: S603
-        [SAMVERKA, "serve", "--workers", str(args.workers)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with httpx.Client(base_url=base_url, timeout=120) as client:
-            wait_ready(client)
+    with served(env, workers=args.workers), httpx.Client(base_url=base_url, timeout=120) as client:
+        wait_ready(client)
+        token = client_token(client)
+        svar, seconds = asyncio.run(
+            _send(
+                base_url,
+                f"{API}/import/ss12000/calendarEvents",
+                handelser,
+                token,
+                args.samtidighet,
+            )
+        )
+        print(_rate("CalendarEvent, nya", svar, seconds))
+        path = f"{API}/import/ss12000/attendances"
+        for label in ("Attendance, första sändningen", "Attendance, hela terminen igen"):
             token = client_token(client)
-            svar, seconds = asyncio.run(
-                _send(
-                    base_url,
-                    f"{API}/import/ss12000/calendarEvents",
-                    handelser,
-                    token,
-                    args.samtidighet,
-                )
+            svar, seconds = asyncio.run(_send(base_url, path, narvaro, token, args.samtidighet))
+            print(_rate(label, svar, seconds), flush=True)
+        print(_sums_agree(database_url))
+        if database_url.startswith("postgresql"):
+            libpq_url = database_url.replace("+psycopg", "")
+            lines = _database_load(libpq_url, kommunen.kommun_id, copy_data)
+        else:
+            path = database_url.removeprefix("sqlite:///")
+            rows = _sqlite_rows(copy_data)
+            lines = _database_load_sqlite(path, kommunen.kommun_id, rows)
+        for line in lines:
+            print(line, flush=True)
+        alla = _user_token(client, ALLA)
+        kurator = _user_token(client, "kurator")
+        path = f"{API}/narvarovarningar"
+        print(
+            _row(
+                "tidiga varningar, hela kommunen",
+                *_time_get(client, path, alla, args.korningar),
             )
-            print(_rate("CalendarEvent, nya", svar, seconds))
-            path = f"{API}/import/ss12000/attendances"
-            for label in ("Attendance, första sändningen", "Attendance, hela terminen igen"):
-                token = client_token(client)
-                svar, seconds = asyncio.run(_send(base_url, path, narvaro, token, args.samtidighet))
-                print(_rate(label, svar, seconds), flush=True)
-            print(_sums_agree(database_url))
-            if database_url.startswith("postgresql"):
-                libpq_url = database_url.replace("+psycopg", "")
-                lines = _database_load(libpq_url, kommunen.kommun_id, copy_data)
-            else:
-                path = database_url.removeprefix("sqlite:///")
-                rows = _sqlite_rows(copy_data)
-                lines = _database_load_sqlite(path, kommunen.kommun_id, rows)
-            for line in lines:
-                print(line, flush=True)
-            alla = _user_token(client, ALLA)
-            kurator = _user_token(client, "kurator")
-            path = f"{API}/narvarovarningar"
-            print(
-                _row(
-                    "tidiga varningar, hela kommunen",
-                    *_time_get(client, path, alla, args.korningar),
-                )
+        )
+        skola = {"skola": str(kommunen.skolor[0])}
+        print(
+            _row(
+                "tidiga varningar, en skola (?skola=)",
+                *_time_get(client, path, alla, args.korningar, skola),
             )
-            skola = {"skola": str(kommunen.skolor[0])}
-            print(
-                _row(
-                    "tidiga varningar, en skola (?skola=)",
-                    *_time_get(client, path, alla, args.korningar, skola),
-                )
+        )
+        print(
+            _row(
+                "tidiga varningar, kurator (egen skola)",
+                *_time_get(client, path, kurator, args.korningar),
             )
-            print(
-                _row(
-                    "tidiga varningar, kurator (egen skola)",
-                    *_time_get(client, path, kurator, args.korningar),
-                )
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        )
 
 
 if __name__ == "__main__":

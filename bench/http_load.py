@@ -11,18 +11,14 @@ figures are for reading, not for asserting: see docs/performance.md.
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import tempfile
 import time
-from pathlib import Path
 
 import httpx
 
-from bench.server import SAMVERKA, free_port, prepare, wait_ready
+from bench.server import free_port, prepare, served, server_env, wait_ready
 
-ROOT = Path(__file__).resolve().parents[1]
 PATHS = ("/api/v1/auth/me", "/api/v1/skolor")
 
 
@@ -82,26 +78,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
         port = free_port()
-        env = {
-            **os.environ,
-            "SAMVERKA_DATABASE_URL": database_url,
-            "SAMVERKA_LOG_LEVEL": "WARNING",
-            "PORT": str(port),
-        }
+        env = server_env(database_url, port)
         prepare(env, database_url)
-        server = subprocess.Popen(  # noqa: S603
-            [SAMVERKA, "serve"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
+        with served(env):
             print(f"databas          {database_url.split('://')[0]}")
             asyncio.run(_load(f"http://127.0.0.1:{port}", args.requests, args.concurrency))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,6 @@ docs/performance.md.
 """
 
 import argparse
-import os
-import subprocess
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -30,9 +28,9 @@ import pydantic_core
 
 from app.core.config import Settings
 from app.core.time import SKOLTID
-from bench.franvaro_import import API, ROOT, client_token, seed_kommun
+from bench.franvaro_import import API, client_token, seed_kommun
 from bench.franvaro_seed import Termin, attendance, calendar_event
-from bench.server import SAMVERKA, free_port, prepare, wait_ready
+from bench.server import free_port, prepare, served, server_env, wait_ready
 
 MB = 1024 * 1024
 
@@ -79,12 +77,7 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     database_url = args.database_url or f"sqlite:///{tmp.name}/samverka.db"
     port = free_port()
-    env = {
-        **os.environ,
-        "SAMVERKA_DATABASE_URL": database_url,
-        "SAMVERKA_LOG_LEVEL": "WARNING",
-        "PORT": str(port),
-    }
+    env = server_env(database_url, port)
     limit = Settings().max_import_body_bytes
     prepare(env, database_url)
     seed_kommun(database_url, skolor=4, elever=args.pupils)
@@ -100,49 +93,41 @@ def main() -> None:
         "som i importmätningen": pydantic_core.to_json(first),
         "utfylld till gränsen": _padded(second, limit),
     }
-    server = subprocess.Popen(  # noqa: S603
-        [SAMVERKA, "serve"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=300) as client:
-            wait_ready(client)
-            headers = {"Authorization": f"Bearer {client_token(client)}"}
-            for start in range(0, len(lektioner), 50_000):
-                client.post(
-                    f"{API}/import/ss12000/calendarEvents",
-                    json=lektioner[start : start + 50_000],
-                    headers=headers,
-                ).raise_for_status()
-            path = f"{API}/import/ss12000/attendances"
-            client.post(path, json=warm_up, headers=headers).raise_for_status()
-            print(f"gräns för anropskroppen {limit / MB:.0f} MiB, {args.poster} poster per batch")
-            for label, body in bodies.items():
-                for n in range(args.rundor):
-                    round_ = "ny" if n == 0 else f"igen {n}"
-                    before = _memory(server.pid)["VmRSS"]
-                    _reset_peak(server.pid)
-                    response = client.post(
-                        path,
-                        content=body,
-                        headers={**headers, "Content-Type": "application/json"},
-                    )
-                    response.raise_for_status()
-                    answer = response.json()
-                    peak = _memory(server.pid)["VmHWM"]
-                    print(
-                        f"{label:22} {round_:7} {len(body) / MB:6.1f} MiB: "
-                        f"före {before / MB:6.0f} MiB, topp {peak / MB:6.0f} MiB, "
-                        f"ökning {(peak - before) / MB:5.0f} MiB   (skapade {answer['skapade']}, "
-                        f"oförändrade {answer['oforandrade']}, avvisade {answer['avvisade']})",
-                        flush=True,
-                    )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with (
+        served(env) as server,
+        httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=300) as client,
+    ):
+        wait_ready(client)
+        headers = {"Authorization": f"Bearer {client_token(client)}"}
+        for start in range(0, len(lektioner), 50_000):
+            client.post(
+                f"{API}/import/ss12000/calendarEvents",
+                json=lektioner[start : start + 50_000],
+                headers=headers,
+            ).raise_for_status()
+        path = f"{API}/import/ss12000/attendances"
+        client.post(path, json=warm_up, headers=headers).raise_for_status()
+        print(f"gräns för anropskroppen {limit / MB:.0f} MiB, {args.poster} poster per batch")
+        for label, body in bodies.items():
+            for n in range(args.rundor):
+                round_ = "ny" if n == 0 else f"igen {n}"
+                before = _memory(server.pid)["VmRSS"]
+                _reset_peak(server.pid)
+                response = client.post(
+                    path,
+                    content=body,
+                    headers={**headers, "Content-Type": "application/json"},
+                )
+                response.raise_for_status()
+                answer = response.json()
+                peak = _memory(server.pid)["VmHWM"]
+                print(
+                    f"{label:22} {round_:7} {len(body) / MB:6.1f} MiB: "
+                    f"före {before / MB:6.0f} MiB, topp {peak / MB:6.0f} MiB, "
+                    f"ökning {(peak - before) / MB:5.0f} MiB   (skapade {answer['skapade']}, "
+                    f"oförändrade {answer['oforandrade']}, avvisade {answer['avvisade']})",
+                    flush=True,
+                )
     tmp.cleanup()
 
 

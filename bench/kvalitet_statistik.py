@@ -19,20 +19,16 @@ for the skolsocialt team (`team-skola`: every pupil of the kommun with a case).
 """
 
 import argparse
-import os
 import statistics
-import subprocess
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import httpx
 
 from bench import franvaro_seed
 from bench.kvalitet_data import Antal, seed
-from bench.server import SAMVERKA, free_port, prepare, wait_ready
+from bench.server import free_port, prepare, served, server_env, wait_ready
 
-ROOT = Path(__file__).resolve().parents[1]
 STATISTIK = "/api/v1/kvalitetsuppfoljning/statistik"
 VARNINGAR = "/api/v1/narvarovarningar"
 
@@ -120,12 +116,7 @@ def main() -> None:
         raise SystemExit("mätningen körs mot PostgreSQL")
     libpq_url = args.database_url.replace("+psycopg", "")
     port = free_port()
-    env = {
-        **os.environ,
-        "SAMVERKA_DATABASE_URL": args.database_url,
-        "SAMVERKA_LOG_LEVEL": "WARNING",
-        "PORT": str(port),
-    }
+    env = server_env(args.database_url, port)
     prepare(env, args.database_url)
     started = time.perf_counter()
     antal = seed(
@@ -133,18 +124,8 @@ def main() -> None:
     )
     franvaro = _seed_absence(libpq_url, args.franvaroposter)
     _print_data(antal, franvaro, time.perf_counter() - started)
-    server = subprocess.Popen(  # noqa: S603
-        [SAMVERKA, "serve"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with served(env):
         _measure(f"http://127.0.0.1:{port}", args.korningar)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
-"""What the benchmarks share: a database made ready with the demo data, a free port for
-`samverka serve`, and waiting until the served app answers /readyz."""
+"""What the benchmarks share: a database made ready with the demo data, a free port, the
+environment for `samverka`, the server in the background, and waiting until it answers /readyz."""
 
+import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
+ROOT = Path(__file__).resolve().parents[1]
 SAMVERKA = str(Path(sys.executable).with_name("samverka"))
 READY_SECONDS = 30
 
@@ -18,6 +22,34 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def server_env(database_url: str, port: int) -> dict[str, str]:
+    """The environment for the `samverka` commands and the server: the database, quiet logs and
+    the port to serve on."""
+    return {
+        **os.environ,
+        "SAMVERKA_DATABASE_URL": database_url,
+        "SAMVERKA_LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+    }
+
+
+@contextmanager
+def served(env: dict[str, str], *, workers: int = 1) -> Iterator["subprocess.Popen[bytes]"]:
+    """`samverka serve` in the background, its output discarded, stopped when the block ends."""
+    server = subprocess.Popen(  # noqa: S603 - the project's own command
+        [SAMVERKA, "serve", "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def prepare(env: dict[str, str], database_url: str) -> None:
