@@ -36,7 +36,7 @@ def _configure_postgresql(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: object) -> None:
         # Lists (the array parameters of batch look-ups, repository.among) are sent in binary:
-        # the text form quotes every item in Python, 40 ms for a batch's 50 000 ids against 10.
+        # the text form quotes every item in Python, 56 ms for 50 000 ids against 15 in binary.
         dbapi_connection.adapters.register_dumper(list, ListBinaryDumper)
 
 

@@ -34,10 +34,10 @@ def among(
     if not values:
         return
     if session.get_bind().dialect.name == "postgresql":
-        # An array parameter, not the rows of a set-returning function: the planner sees its
-        # length, and `= ANY` is a probe per value or a hashed filter whatever the statistics say.
-        # (A JSON list joined with `IN (SELECT jsonb_array_elements_text(…))` was cheaper to bind,
-        # but with stale statistics it was re-read once per row of the table: 2.5 s for 5 000 ids.)
+        # An array parameter (sent in binary: app/db/engine.py), not the rows of a set-returning
+        # function: the planner sees its length, so `= ANY` is a probe per value or a hashed
+        # filter whatever the statistics say. A JSON list joined with `IN (SELECT
+        # jsonb_array_elements_text(…))` was re-read once per table row under stale statistics.
         element = Uuid() if isinstance(next(iter(values)), uuid.UUID) else String()
         yield column == any_(bindparam(None, list(values), type_=ARRAY(element)))
         return

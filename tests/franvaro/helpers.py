@@ -1,10 +1,14 @@
 """Sending absence as the demo integration, and native records to send."""
 
+import uuid
 from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from app.demo import DEMO_CLIENT_ID
+from app.elever.models import Elev, ElevExterntId
 from tests.helpers import INTEGRATION, Tokens
 
 FRANVARO = "/api/v1/franvaro"
@@ -47,3 +51,18 @@ def skicka(
     assert response.status_code == status, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def kall_id(db: Session, elev_id: str, extern_id: str, kalla: str = DEMO_CLIENT_ID) -> None:
+    """The pupil's id in the source, as the roster import would have stored it."""
+    elev = db.get(Elev, uuid.UUID(elev_id))
+    assert elev is not None
+    db.add(
+        ElevExterntId(kommun_id=elev.kommun_id, kalla=kalla, extern_id=extern_id, elev_id=elev.id)
+    )
+    db.flush()
+
+
+def utan_elev_id(record: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A native record naming its pupil some other way than by Samverka's id."""
+    return {**{k: v for k, v in record.items() if k != "elev_id"}, **extra}

@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session
 
 from app.core.time import SKOLTID, today
 from app.demo import DEMO_CLIENT_ID
-from app.elever.models import Elev, ElevExterntId
 from app.franvaro import service
 from app.franvaro.batch import MAX_POSTER
 from app.franvaro.intake import SAMMA_ID
 from app.franvaro.models import Franvaropost, Franvarovecka, Narvarolage
 from app.franvaro.rules import Fonster, vecka
 from tests.factories import ASEN, EKBACKEN, GRANNBYN, elev_i_databasen, ny_elev, skola_id
-from tests.franvaro.helpers import FRANVARO, SS12000, post, skicka
+from tests.franvaro.helpers import FRANVARO, SS12000, kall_id, post, skicka, utan_elev_id
 from tests.helpers import INTEGRATION, Tokens, audit_since, bearer, client_login, last_audit_id
 
 PROBLEM = "application/problem+json"
@@ -54,16 +53,6 @@ def _as_stored(record: dict[str, Any]) -> Lagrad:
         record["ogiltig_franvaro_minuter"],
         record.get("orsak") or None,
     )
-
-
-def _kall_id(db: Session, elev_id: str, extern_id: str, kalla: str = DEMO_CLIENT_ID) -> None:
-    """The pupil's id in the source, as the roster import would have stored it."""
-    elev = db.get(Elev, uuid.UUID(elev_id))
-    assert elev is not None
-    db.add(
-        ElevExterntId(kommun_id=elev.kommun_id, kalla=kalla, extern_id=extern_id, elev_id=elev.id)
-    )
-    db.flush()
 
 
 def _assert_sums_follow_the_records(db: Session, records: dict[str, Lagrad]) -> None:
@@ -471,10 +460,6 @@ class _Elever:
     grann: str
 
 
-def _utan_elev_id(record: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {**{k: v for k, v in record.items() if k != "elev_id"}, **extra}
-
-
 FEL = "Ogiltig post: "
 
 # Each refused record: how to build it from a good one, the id the answer names, and the reason
@@ -483,17 +468,17 @@ AVVISNINGAR: dict[str, tuple[Any, str | None, str]] = {
     "okant_elev_id": (lambda r, e: {**r, "elev_id": str(uuid.uuid4())}, "x", service.OKAND_ELEV_ID),
     "annan_kommuns_elev": (lambda r, e: {**r, "elev_id": e.grann}, "x", service.OKAND_ELEV_ID),
     "okant_kall_elev_id": (
-        lambda r, e: _utan_elev_id(r, kall_elev_id="finns-inte"),
+        lambda r, e: utan_elev_id(r, kall_elev_id="finns-inte"),
         "x",
         service.OKAND_ELEV,
     ),
     "annan_kommuns_kall_elev_id": (
-        lambda r, e: _utan_elev_id(r, kall_elev_id="grannens-elev"),
+        lambda r, e: utan_elev_id(r, kall_elev_id="grannens-elev"),
         "x",
         service.OKAND_ELEV,
     ),
     "kall_elev_id_i_annan_kalla": (
-        lambda r, e: _utan_elev_id(r, kall_elev_id="annat-system-elev"),
+        lambda r, e: utan_elev_id(r, kall_elev_id="annat-system-elev"),
         "x",
         service.OKAND_ELEV,
     ),
@@ -502,7 +487,7 @@ AVVISNINGAR: dict[str, tuple[Any, str | None, str]] = {
         "x",
         service.BADA_ELEV,
     ),
-    "varken_elev_id_eller_kall_elev_id": (lambda r, e: _utan_elev_id(r), "x", service.INGEN_ELEV),
+    "varken_elev_id_eller_kall_elev_id": (lambda r, e: utan_elev_id(r), "x", service.INGEN_ELEV),
     "for_manga_minuter": (
         lambda r, e: {
             **r,
@@ -524,7 +509,7 @@ AVVISNINGAR: dict[str, tuple[Any, str | None, str]] = {
     "okant_falt": (lambda r, e: {**r, "kommentar": "extra"}, "x", FEL + "kommentar"),
     "nul_i_orsak": (lambda r, e: {**r, "orsak": "Sjuk\x00"}, "x", FEL + "orsak"),
     "nul_i_kall_elev_id": (
-        lambda r, e: _utan_elev_id(r, kall_elev_id="a\x00b"),
+        lambda r, e: utan_elev_id(r, kall_elev_id="a\x00b"),
         "x",
         FEL + "kall_elev_id",
     ),
@@ -567,14 +552,14 @@ def test_a_refused_record_says_why_and_the_others_are_stored(
 ) -> None:
     egen = ny_elev(client, tokens, db)["id"]
     grann = elev_i_databasen(db, GRANNBYN)["id"]
-    _kall_id(db, egen, "egen-elev")
-    _kall_id(db, grann, "grannens-elev")
-    _kall_id(db, egen, "annat-system-elev", kalla="annat-system")
+    kall_id(db, egen, "egen-elev")
+    kall_id(db, grann, "grannens-elev")
+    kall_id(db, egen, "annat-system-elev", kalla="annat-system")
     build, id_, skal = AVVISNINGAR[fall]
     bad = build(post(egen, "x", today() - timedelta(days=2)), _Elever(egen, grann))
     good = [
         post(egen, "fore", today() - timedelta(days=1), giltig=15),
-        _utan_elev_id(post(egen, "efter", today(), ogiltig=5), kall_elev_id="egen-elev"),
+        utan_elev_id(post(egen, "efter", today(), ogiltig=5), kall_elev_id="egen-elev"),
     ]
 
     answer = skicka(client, tokens, [good[0], bad, good[1]])
@@ -624,11 +609,11 @@ def test_a_client_sends_only_for_the_schools_it_is_bound_to(
     klient_id, token = _ny_integration(client, tokens, db, EKBACKEN)
     ekbacken = ny_elev(client, tokens, db)["id"]
     asen = elev_i_databasen(db, ASEN)["id"]
-    _kall_id(db, asen, "asen-elev", kalla=klient_id)
+    kall_id(db, asen, "asen-elev", kalla=klient_id)
     poster = [
         post(asen, "asen-1", today()),
         post(ekbacken, "ekbacken-1", today(), giltig=20),
-        _utan_elev_id(post(asen, "asen-2", today()), kall_elev_id="asen-elev"),
+        utan_elev_id(post(asen, "asen-2", today()), kall_elev_id="asen-elev"),
     ]
 
     response = client.post(FRANVARO, json=poster, headers=bearer(token))
@@ -696,7 +681,7 @@ def test_ss12000_attendances_take_date_and_schedule_from_the_lesson(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
     elev = ny_elev(client, tokens, db)["id"]
-    _kall_id(db, elev, "person-1")
+    kall_id(db, elev, "person-1")
     dag = today() - timedelta(days=3)
     lektioner = [
         {
@@ -805,7 +790,7 @@ def test_a_lesson_moved_later_dates_the_attendances_sent_after_it(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
     elev = ny_elev(client, tokens, db)["id"]
-    _kall_id(db, elev, "person-flytt")
+    kall_id(db, elev, "person-flytt")
     dag = today() - timedelta(days=10)
     lektion = {
         "id": "flyttad-lektion",
@@ -850,7 +835,7 @@ def test_ss12000_absences_are_stored_and_shown_with_the_pupils_absence(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
     elev = ny_elev(client, tokens, db)["id"]
-    _kall_id(db, elev, "person-anmald")
+    kall_id(db, elev, "person-anmald")
     dag = today() - timedelta(days=2)
     anmalningar = [
         {
@@ -928,7 +913,7 @@ def test_the_same_lesson_or_notice_twice_in_a_batch_the_later_counts(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
     elev = ny_elev(client, tokens, db)["id"]
-    _kall_id(db, elev, "person-dubbel")
+    kall_id(db, elev, "person-dubbel")
     dag = today() - timedelta(days=1)
     lektion = {
         "id": "lektion-dubbel",
@@ -1010,7 +995,7 @@ def test_a_time_sent_as_a_number_is_refused_not_read_as_a_unix_time(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
     elev = ny_elev(client, tokens, db)["id"]
-    _kall_id(db, elev, "person-tal")
+    kall_id(db, elev, "person-tal")
     anmalan = {
         "id": "anm-tal",
         "student": {"id": "person-tal"},

@@ -10,12 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.time import today
-from app.demo import DEMO_CLIENT_ID
-from app.elever.models import Elev, ElevExterntId
 from app.franvaro import service
 from app.franvaro.models import Franvaropost, Franvarovecka
 from tests.factories import elev_i_databasen
-from tests.franvaro.helpers import post, skicka
+from tests.franvaro.helpers import kall_id, post, skicka, utan_elev_id
 from tests.helpers import Tokens
 
 SVARA_ID = ('a"b', "c\\d", "{e,f}", "NULL", " g ", "h'i", "[1, 2]", "\\u0041", "åäö \U0001f600")
@@ -68,21 +66,13 @@ def test_records_are_stored_exactly_and_sent_again_are_unchanged(
 def test_pupils_are_found_by_source_ids_with_the_same_characters(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
-    elever = {kall_id: elev_i_databasen(db, "12345678")["id"] for kall_id in SVARA_ID}
-    for kall_id, elev_id in elever.items():
-        db.add(
-            ElevExterntId(
-                kommun_id=db.get(Elev, uuid.UUID(elev_id)).kommun_id,  # type: ignore[union-attr]
-                kalla=DEMO_CLIENT_ID,
-                extern_id=kall_id,
-                elev_id=uuid.UUID(elev_id),
-            )
-        )
-    db.flush()
+    elever = {extern: elev_i_databasen(db, "12345678")["id"] for extern in SVARA_ID}
+    for extern, elev_id in elever.items():
+        kall_id(db, elev_id, extern)
     dag = today() - timedelta(days=1)
     poster = [
-        {**_utan_elev_id(post(elev_id, f"post-{n}", dag)), "kall_elev_id": kall_id}
-        for n, (kall_id, elev_id) in enumerate(elever.items())
+        utan_elev_id(post(elev_id, f"post-{n}", dag), kall_elev_id=extern)
+        for n, (extern, elev_id) in enumerate(elever.items())
     ]
     okand = {**poster[0], "kall_post_id": "post-okand", "kall_elev_id": '{a,"b"}\\'}
 
@@ -97,7 +87,3 @@ def test_pupils_are_found_by_source_ids_with_the_same_characters(
         for row in db.scalars(select(Franvaropost).where(Franvaropost.extern_id.like("post-%")))
     }
     assert stored == {f"post-{n}": elev_id for n, elev_id in enumerate(elever.values())}
-
-
-def _utan_elev_id(record: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in record.items() if k != "elev_id"}
