@@ -226,20 +226,31 @@ def _differences(dialect: _Dialect) -> str:
     )
 
 
+def _add_sums(
+    table: str, keys: tuple[str, ...], fixed: dict[str, str], sums: tuple[str, ...], grouped: str
+) -> str:
+    """Inserts the grouped differences (`grouped`: the key columns and the sums) into `table`,
+    adding each sum to the stored row's on conflict; differences that are all zero are left out."""
+    columns = ", ".join((*keys, *fixed, *sums))
+    values = ", ".join((*(f"w.{k}" for k in keys), *fixed.values(), *(f"w.{c}" for c in sums)))
+    nonzero = " OR ".join(f"w.{c} <> 0" for c in sums)
+    moves = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in sums)
+    return (
+        f"INSERT INTO {table} ({columns}) SELECT {values} FROM ({grouped}) AS w "  # noqa: S608 - fixed text, values bound
+        f"WHERE {nonzero} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {moves}"
+    )
+
+
 def _move_weeks(connection: Connection, dialect: _Dialect, kommun_id: uuid.UUID) -> None:
     sums = ", ".join(f"sum(d.{c}) AS {c}" for c in _SUMS)
-    nonzero = " OR ".join(f"w.{c} <> 0" for c in _SUMS)
-    moves = ", ".join(f"{c} = franvaroveckor.{c} + excluded.{c}" for c in _SUMS)
-    connection.execute(
-        _sql(
-            f"INSERT INTO franvaroveckor (elev_id, vecka, kommun_id, {', '.join(_SUMS)}) "  # noqa: S608 - fixed text, values bound
-            f"SELECT w.elev_id, w.vecka, :kommun_id, {', '.join('w.' + c for c in _SUMS)} "
-            f"FROM (SELECT d.elev_id, d.vecka, {sums} FROM ({_differences(dialect)}) AS d "
-            f"GROUP BY d.elev_id, d.vecka) AS w WHERE {nonzero} "
-            f"ON CONFLICT (elev_id, vecka) DO UPDATE SET {moves}"
-        ),
-        {"kommun_id": kommun_id},
+    grouped = (
+        f"SELECT d.elev_id, d.vecka, {sums} FROM ({_differences(dialect)}) AS d "  # noqa: S608 - fixed text
+        "GROUP BY d.elev_id, d.vecka"
     )
+    statement = _add_sums(
+        "franvaroveckor", ("elev_id", "vecka"), {"kommun_id": ":kommun_id"}, _SUMS, grouped
+    )
+    connection.execute(_sql(statement), {"kommun_id": kommun_id})
 
 
 _WINDOW_COLUMNS = tuple(f"{part}_{c}" for part in "ab" for c in _SUMS)
@@ -250,24 +261,25 @@ def _move_windows(
 ) -> None:
     """A state row of an earlier week is left as it is: reading recomputes the kommun's rows
     from the week sums when the week has turned (narvaro.py), and these are already in them."""
-    columns = ", ".join(_WINDOW_COLUMNS)
     sums = ", ".join(
         f"sum(CASE WHEN d.vecka {'>=' if part == 'a' else '<'} :a_fran THEN d.{c} ELSE 0 END) "
         f"AS {part}_{c}"
         for part in "ab"
         for c in _SUMS
     )
-    nonzero = " OR ".join(f"w.{c} <> 0" for c in _WINDOW_COLUMNS)
-    moves = ", ".join(f"{c} = narvarolagen.{c} + excluded.{c}" for c in _WINDOW_COLUMNS)
+    grouped = (
+        f"SELECT d.elev_id, {sums} FROM ({_differences(dialect)}) AS d "  # noqa: S608 - fixed text
+        "WHERE d.vecka >= :b_fran AND d.vecka <= :vecka GROUP BY d.elev_id"
+    )
+    statement = _add_sums(
+        "narvarolagen",
+        ("elev_id",),
+        {"kommun_id": ":kommun_id", "vecka": ":vecka"},
+        _WINDOW_COLUMNS,
+        grouped,
+    )
     connection.execute(
-        _sql(
-            f"INSERT INTO narvarolagen (elev_id, kommun_id, vecka, {columns}) "  # noqa: S608 - fixed text, values bound
-            f"SELECT w.elev_id, :kommun_id, :vecka, {', '.join('w.' + c for c in _WINDOW_COLUMNS)} "
-            f"FROM (SELECT d.elev_id, {sums} FROM ({_differences(dialect)}) AS d "
-            "WHERE d.vecka >= :b_fran AND d.vecka <= :vecka GROUP BY d.elev_id) AS w "
-            f"WHERE {nonzero} "
-            f"ON CONFLICT (elev_id) DO UPDATE SET {moves} WHERE narvarolagen.vecka = excluded.vecka"
-        ),
+        _sql(f"{statement} WHERE narvarolagen.vecka = excluded.vecka"),
         {
             "kommun_id": kommun_id,
             "vecka": fonster.per_vecka,
