@@ -203,8 +203,9 @@ def with_idempotency(
     """Runs the batch once per key: a retry with the same content gets the first answer."""
     if nyckel is None:
         return run()
-    lock_kommun(session, kommun_id)
+    # Hashed before the kommun's lock, so that other batches do not wait for it.
     digest = batch.digest()
+    lock_kommun(session, kommun_id)
     stored = session.get(Importsvar, (kalla, nyckel))
     if stored is not None:
         if stored.operation != operation or stored.innehall_hash != digest:
