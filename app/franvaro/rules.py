@@ -75,10 +75,12 @@ class Bedomning:
 
 
 def procent(delar: int, helhet: int) -> float | None:
-    """A share in percent with two decimals; None without scheduled time."""
+    """A share in percent, cut (not rounded) to two decimals; None without scheduled time.
+    Thresholds have two decimals, so a share shown as at least a threshold is one that `bedom`
+    counts as crossing it: 9.996 % is shown as 9.99 %, not as a 10.0 % that is still green."""
     if helhet <= 0:
         return None
-    return round(100 * delar / helhet, 2)
+    return 10_000 * delar // helhet / 100
 
 
 def _minst(franvaro: int, schemalagd: int, grans: Decimal) -> bool:

@@ -8,14 +8,16 @@ from app.franvaro.models import Anmalningstyp
 from app.franvaro.rules import Narvaroniva, Skal, Trend
 from app.kit.schemas import RequestModel, ResponseModel
 
+# How every share is given (rules.procent): cut, not rounded, so that it never shows a threshold
+# the pupil has not reached.
+ANDEL = "Frånvaro ÷ schemalagd tid i procent, avkortad till två decimaler; null utan schema"
+
 
 class Summa(ResponseModel):
     schemalagda_minuter: int
     giltig_franvaro_minuter: int
     ogiltig_franvaro_minuter: int
-    franvaro_procent: float | None = Field(
-        description="Frånvaro ÷ schemalagd tid; null utan schema"
-    )
+    franvaro_procent: float | None = Field(description=ANDEL)
     giltig_procent: float | None
     ogiltig_procent: float | None
 
@@ -49,7 +51,7 @@ class GranserRead(ResponseModel):
 class NivaRead(ResponseModel):
     niva: Narvaroniva
     skal: list[Skal]
-    andel_procent: float | None
+    andel_procent: float | None = Field(description=ANDEL)
     fran: date = Field(description="Fönstrets första dag (måndag, åtta veckor)")
     till: date = Field(description="Fönstrets sista dag")
     foregaende_niva: Narvaroniva = Field(description="Nivån de åtta veckorna före fönstret")
@@ -82,8 +84,8 @@ class Narvarovarning(ResponseModel):
     foregaende_niva: Narvaroniva
     trend: Trend
     stigit: bool = Field(description="Nivån är högre än de åtta veckorna före; dessa listas först")
-    andel_procent: float | None
-    foregaende_andel_procent: float | None
+    andel_procent: float | None = Field(description=ANDEL)
+    foregaende_andel_procent: float | None = Field(description=ANDEL)
     ogiltig_franvaro_minuter: int
 
 

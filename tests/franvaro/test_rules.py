@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import BindParameter, literal, select
 from sqlalchemy.orm import Session
@@ -197,11 +197,43 @@ def test_the_tiers_are_ordered_by_severity() -> None:
     assert [n.steg for n in (gron, gul, orange)] == [0, 1, 2]
 
 
-def test_procent_has_two_decimals_and_none_without_schedule() -> None:
+def test_procent_is_cut_to_two_decimals_and_none_without_schedule() -> None:
     assert procent(999, 10_000) == 9.99
     assert procent(1, 3) == 33.33
-    assert procent(2, 3) == 66.67
+    assert procent(2, 3) == 66.66
+    assert procent(9_996, 100_000) == 9.99
+    assert procent(1_000, 10_000) == 10.0
     assert procent(5, 0) is None
+
+
+@st.composite
+def nara_en_grans(draw: st.DrawFn) -> tuple[Minuter, Granser]:
+    """Thresholds and a window's sums at or just beside one of them, where rounding would show
+    a share that the tier does not count (or the other way round)."""
+    g = draw(granser())
+    grans = draw(st.sampled_from((g.gul, g.orange)))
+    s = draw(schemalagda)
+    minst = -(-s * int(grans * 100) // 10_000)  # the fewest minutes at or over the threshold
+    franvaro = min(max(minst + draw(st.integers(min_value=-2, max_value=1)), 0), s)
+    return Minuter(s, franvaro, 0), g
+
+
+@given(st.one_of(st.tuples(summor(), granser()), nara_en_grans()))
+@example((Minuter(100_000, 9_996, 0), Granser()))
+def test_a_shown_share_reaches_a_threshold_exactly_when_the_tier_counts_it_crossed(
+    fall: tuple[Minuter, Granser],
+) -> None:
+    """No pupil is shown at 10.0 % and green: the shown share compared with the thresholds as
+    a reader would compare it says what the tier says."""
+    minuter, g = fall
+    shown = procent(minuter.franvaro, minuter.schemalagd)
+    skal = bedom(minuter, g).skal
+    if shown is None:
+        assert skal == (Skal.inget_schema,)
+        return
+    over_orange = Skal.over_orange_grans in skal
+    assert (Decimal(str(shown)) >= g.orange) == over_orange
+    assert (Decimal(str(shown)) >= g.gul) == (over_orange or Skal.over_gul_grans in skal)
 
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
