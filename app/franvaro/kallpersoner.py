@@ -182,9 +182,11 @@ def link(
     persons = repository.by_source(session, Kallperson, kalla, {pid for _, pid in links})
     pairs: dict[tuple[uuid.UUID, str], tuple[Elev, Kallperson, bool]] = {}
     for (elev_ext, pid), har_vardnad in links.items():
-        if elev_ext in pupils and pid in persons:
+        # Only pupils of the integration's schools get guardians from it: one who has moved to
+        # another school keeps the guardians that school knows.
+        elev = pupils.get(elev_ext)
+        if elev is not None and elev.skola_id in principal.skolor and pid in persons:
             # A pupil known by two ids of the source gets the guardian once.
-            elev = pupils[elev_ext]
             pairs[(elev.id, pid)] = (elev, persons[pid], har_vardnad)
     _store_guardians(session, principal, kalla, list(pairs.values()))
 

@@ -4,8 +4,9 @@ with their guardians (SS 12000 Person), as SS12000.md maps them.
 A school unit is matched to one of the integration's schools by its skolenhetskod and its source
 id is kept, so that enrolments find it. A Person with a current GR/GRS enrolment at one of those
 schools is a pupil: found by the source's id, else by personnummer (a pupil the school registered
-by hand, who then gets the source's id), else created. Any other Person is a possible guardian,
-linked to pupils in kallpersoner.py.
+by hand, who then gets the source's id), else created; one found at a school that is not the
+integration's is refused. Any other Person is a possible guardian, linked to pupils in
+kallpersoner.py.
 
 The whole batch runs in the request's transaction under the kommun's lock, with a few queries
 per batch whatever its size.
@@ -32,7 +33,7 @@ from app.franvaro.batch import validate_each
 from app.franvaro.intake import Avvisad, Utfall, last_of_each, lock_kommun
 from app.franvaro.kallpersoner import Ansvarspost, Personpost, Status, assign
 from app.franvaro.models import SkolaExterntId
-from app.franvaro.service import GRUND_INTEGRATION, audit_batch, upsert_by_id
+from app.franvaro.service import ANNAN_SKOLA, GRUND_INTEGRATION, audit_batch, upsert_by_id
 from app.skolor.models import Skola
 
 SKOLENHET = "Skolenhet"
@@ -326,6 +327,11 @@ def _store_pupils(
         owner = by_number.get(nummer)
         if nummer in claimed:
             utfall.avvisa(p.index, p.extern_id, PERSONNUMMER_I_BATCHEN)
+            continue
+        # A pupil of another school is that school's: the source may not move, rename or
+        # unprotect them, whether it finds them by its own id or by personnummer.
+        if any(e is not None and e.skola_id not in principal.skolor for e in (elev, owner)):
+            utfall.avvisa(p.index, p.extern_id, ANNAN_SKOLA)
             continue
         if elev is None and owner is not None:
             if any(e.kalla == kalla for e in owner.externa_id):

@@ -9,14 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, event, select
+from sqlalchemy import Connection, delete, event, select
 from sqlalchemy.orm import Session
 
 from app.elever.models import Elev, ElevExterntId, Vardnadshavare
 from app.franvaro import roster
 from app.franvaro.intake import SAMMA_ID
 from app.franvaro.models import Kallperson, SkolaExterntId
-from tests.factories import GRANNBYN, ny_elev, ny_vardnadshavare, skola_id
+from app.franvaro.service import ANNAN_SKOLA
+from app.integrationer.models import Integration, integration_skolor
+from tests.factories import EKBACKEN, GRANNBYN, ny_elev, ny_vardnadshavare, skola_id
 from tests.franvaro.helpers import SS12000, skicka
 from tests.helpers import INTEGRATION, Tokens, audit_since, last_audit_id
 
@@ -474,6 +476,67 @@ def test_a_person_at_another_kommuns_school_is_rejected(
     assert _counts(body) == (2, 1, 0, 0, 1)
     assert _reasons(body) == {0: "Skolenheten grann-org är inte en av integrationens skolor."}
     assert db.scalars(select(Elev).where(Elev.personnummer == "201601051004")).all() == []
+
+
+def _no_longer_served(db: Session, skolenhetskod: str) -> None:
+    """The demo integration no longer serves the school (as when the school changes system)."""
+    integration = db.scalars(select(Integration).where(Integration.klient_id == INTEGRATION)).one()
+    db.execute(
+        delete(integration_skolor).where(
+            integration_skolor.c.integration_id == integration.id,
+            integration_skolor.c.skola_id == skola_id(db, skolenhetskod),
+        )
+    )
+    db.flush()
+
+
+def _at_asen(person: dict[str, Any]) -> dict[str, Any]:
+    moved = copy.deepcopy(person)
+    moved["enrolments"][0]["enroledAt"]["id"] = ASEN_ORG
+    return moved
+
+
+def test_a_pupil_of_a_school_the_integration_does_not_serve_is_not_taken_over(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    _organisations(client, tokens)
+    elev = ny_elev(
+        client, tokens, db, personnummer="201601051004", skyddad_identitet="skyddad_folkbokforing"
+    )
+    _no_longer_served(db, EKBACKEN)
+
+    body = skicka(client, tokens, [_at_asen(_by_id(_persons(), ALVA))], url=PERSONS)
+
+    assert _counts(body) == (1, 0, 0, 0, 1)
+    assert _reasons(body) == {0: ANNAN_SKOLA}
+    stored = db.get(Elev, uuid.UUID(elev["id"]), populate_existing=True)
+    assert stored is not None
+    assert (stored.skola_id, stored.fornamn, stored.skyddad_identitet, stored.externa_id) == (
+        skola_id(db, EKBACKEN),
+        "Elev",
+        "skyddad_folkbokforing",
+        [],
+    )
+
+
+def test_a_pupil_whose_school_the_integration_no_longer_serves_gets_nothing_from_it(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    persons = _persons()
+    _organisations(client, tokens)
+    skicka(client, tokens, [_by_id(persons, ALVA), _by_id(persons, ANNA_EK)], url=PERSONS)
+    alva = _elev(db, ALVA)
+    _no_longer_served(db, EKBACKEN)
+    renamed = copy.deepcopy(_by_id(persons, ANNA_EK))
+    renamed["givenName"] = "Annika"
+
+    body = skicka(client, tokens, [_at_asen(_by_id(persons, ALVA)), renamed], url=PERSONS)
+
+    assert _counts(body) == (2, 0, 1, 0, 1)
+    assert _reasons(body) == {0: ANNAN_SKOLA}
+    db.expire_all()
+    assert _elev(db, ALVA).skola_id == skola_id(db, EKBACKEN)
+    assert _guardians(db, alva.id)[ANNA_EK].fornamn == "Anna"
 
 
 def test_only_a_current_enrolment_in_grundskola_makes_a_pupil(
