@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, field_validator
 
 # PostgreSQL text cannot hold NUL, and no name, code or secret needs it: request text refuses it on
 # both databases alike (422, not a failed INSERT), and the pattern puts the rule in the contract.
@@ -72,6 +72,13 @@ IdList = Annotated[list[uuid.UUID], BeforeValidator(_ids_of)]
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII
 )
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+# The years a time or date in a request may have: any school record fits, and the ends of the
+# calendar are far enough away that moving a time to UTC or a date by weeks cannot overflow
+# (0001-01-01T00:00:00+01:00 in UTC is before year 1).
+FORSTA_AR, SISTA_AR = "1900", "2100"
+_UTANFOR = f"Ska ligga mellan år {FORSTA_AR} och {SISTA_AR}."
 
 
 def _rfc3339_text(value: object) -> object:
@@ -81,12 +88,14 @@ def _rfc3339_text(value: object) -> object:
         return value
     if not isinstance(value, str) or not _RFC3339.fullmatch(value):
         raise ValueError("Ska vara en tidpunkt enligt RFC 3339.")
+    if not FORSTA_AR <= value[:4] <= SISTA_AR:
+        raise ValueError(_UTANFOR)
     return value
 
 
 Tidpunkt = Annotated[datetime, BeforeValidator(_rfc3339_text)]
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# A time that must say its offset from UTC.
+TidpunktMedZon = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text)]
 
 
 def _iso_date_text(value: object) -> object:
@@ -95,6 +104,8 @@ def _iso_date_text(value: object) -> object:
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise ValueError("Ska vara ett datum (ÅÅÅÅ-MM-DD).")
+    if not FORSTA_AR <= value[:4] <= SISTA_AR:
+        raise ValueError(_UTANFOR)
     return value
 
 

@@ -2,9 +2,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
-from app.kit.schemas import Datum, RequestModel, ResponseModel
+from app.kit.schemas import Datum, RequestModel, ResponseModel, TidpunktMedZon
 from app.samtycken.models import Part, Samtycke, Signaturmetod, Undertecknare
 from app.samtycken.rules import Bedomning, SamtyckeStatus
 
@@ -84,7 +84,7 @@ class SignerareIn(RequestModel):
 
 class SignaturCreate(SignerareIn):
     metod: Signaturmetod
-    signerad: AwareDatetime | None = Field(
+    signerad: TidpunktMedZon | None = Field(
         default=None, description="När samtycket gavs; standard: nu. Får inte ligga i framtiden."
     )
     noterad_av: uuid.UUID | None = Field(

@@ -17,6 +17,20 @@ def test_time_filters_take_rfc3339_timestamps_only(
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("fran", "0001-01-01T00:00:00+01:00"), ("till", "9999-12-31T23:59:59-14:00")],
+)
+def test_a_time_outside_the_years_kept_is_a_422_not_an_overflow(
+    client: TestClient, tokens: Tokens, name: str, value: str
+) -> None:
+    response = client.get(URL, params={name: value}, headers=tokens.headers("granskare"))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"plats": f"query.{name}", "meddelande": "Ska ligga mellan år 1900 och 2100."}
+    ]
+
+
 def test_a_timestamp_without_offset_is_refused(client: TestClient, tokens: Tokens) -> None:
     response = client.get(
         URL, params={"fran": "2026-01-01T00:00:00"}, headers=tokens.headers("granskare")

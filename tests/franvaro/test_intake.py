@@ -669,6 +669,57 @@ def test_only_integration_clients_send_absence(
     assert _stored(db) == {}
 
 
+def test_a_time_outside_the_years_kept_refuses_only_its_record(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    """Far enough out that moving it to UTC or to the school's day would overflow."""
+    elev = ny_elev(client, tokens, db)["id"]
+    kall_id(db, elev, "person-ar")
+    start, slut = _tidpunkt(today(), time(8, 0)), _tidpunkt(today(), time(9, 0))
+
+    def anmalan(id_: str, start: str, slut: str) -> dict[str, Any]:
+        student = {"id": "person-ar"}
+        return {
+            "id": id_,
+            "student": student,
+            "startTime": start,
+            "endTime": slut,
+            "type": "Anmäld frånvaro",
+        }
+
+    answer = skicka(
+        client,
+        tokens,
+        [
+            anmalan("anm-tidig", "0001-01-01T00:00:00+01:00", slut),
+            anmalan("anm-sen", start, "9999-12-31T23:59:59-14:00"),
+            anmalan("anm-ok", start, slut),
+        ],
+        url=f"{SS12000}/absences",
+    )
+    narvaro = skicka(
+        client,
+        tokens,
+        [
+            {
+                "id": "narvaro-sen",
+                "student": {"id": "person-ar"},
+                "validAbsenceMinutes": 10,
+                "reportedTimestamp": "9999-12-31T23:30:00-01:00",
+            }
+        ],
+        url=f"{SS12000}/attendances",
+    )
+
+    assert _counts(answer) == (3, 1, 0, 0, 2)
+    utanfor = "Value error, Ska ligga mellan år 1900 och 2100."
+    assert {a["id"]: a["skal"] for a in answer["avvisningar"]} == {
+        "anm-tidig": f"{FEL}startTime: {utanfor}",
+        "anm-sen": f"{FEL}endTime: {utanfor}",
+    }
+    assert narvaro["avvisningar"][0]["skal"] == f"{FEL}reportedTimestamp: {utanfor}"
+
+
 def test_without_a_token_sending_is_401(client: TestClient) -> None:
     assert client.post(FRANVARO, json=[]).status_code == 401
 

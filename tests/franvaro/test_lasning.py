@@ -239,6 +239,8 @@ def test_the_tier_of_an_earlier_period_is_as_of_its_last_day(
         ({"fran": "2025-02-30"}, 422),
         ({"till": "1738540800"}, 422),
         ({"fran": "2025-03-01T00:00:00Z"}, 422),
+        ({"till": "9999-12-31"}, 422),
+        ({"fran": "0001-01-02", "till": "0001-01-03"}, 422),
     ],
 )
 def test_the_period_is_checked(

@@ -109,6 +109,11 @@ def test_only_custodians_of_the_pupil_sign_and_only_once(
             {"undertecknare": "elev", "metod": "digital", "noterad_av": None, "signerad": "igår"},
             "body.signerad",
         ),
+        ({"undertecknare": "elev", "metod": "digital", "signerad": 0}, "body.signerad"),
+        (
+            {"undertecknare": "elev", "metod": "digital", "signerad": "0001-01-01T00:00:00+01:00"},
+            "body.signerad",
+        ),
     ],
 )
 def test_signature_bodies_are_validated(
