@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from personnummer import personnummer
 
-_ALLOWED = re.compile(r"^(\d{6}|\d{8})[-+]?\d{4}$")
-_TEMPORARY = re.compile(r"^(\d{8})[-]?([A-Za-z]{2}\d{2})$")
+_ALLOWED = re.compile(r"^(\d{6}|\d{8})[-+]?\d{4}$", re.ASCII)
+_TEMPORARY = re.compile(r"^(\d{8})[-]?([A-Za-z]{2}\d{2})$", re.ASCII)
 
 
 class IdentitetsTyp(StrEnum):

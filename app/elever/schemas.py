@@ -27,7 +27,7 @@ Personnummer = Annotated[
     Field(
         min_length=10,
         max_length=15,
-        pattern=r"^\s*(\d{6}|\d{8})[-+]?\d{4}\s*$",
+        pattern=r"^\s*([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}\s*$",
         description=(
             "10 eller 12 siffror, med eller utan - (+ för 100 år eller äldre). "
             "Samordningsnummer godtas. Sparas och visas med 12 siffror."

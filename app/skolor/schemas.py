@@ -7,7 +7,7 @@ from pydantic import Field
 from app.kit.schemas import RequestModel, ResponseModel
 
 Skolenhetskod = Annotated[
-    str, Field(pattern=r"^\d{8}$", description="Skolverkets skolenhetskod, åtta siffror")
+    str, Field(pattern=r"^[0-9]{8}$", description="Skolverkets skolenhetskod, åtta siffror")
 ]
 Skolnamn = Annotated[str, Field(min_length=1, max_length=200)]
 

@@ -57,6 +57,8 @@ def test_samordningsnummer_is_accepted_and_flagged() -> None:
         ("160105100", "Ska vara 10 eller 12 siffror"),
         ("160105/1004", "Ska vara 10 eller 12 siffror"),
         ("", "Ska vara 10 eller 12 siffror"),
+        ("２０１６０１０５１００４", "Ska vara 10 eller 12 siffror"),  # fullwidth digits
+        ("٢٠١٦٠١٠٥١٠٠٤", "Ska vara 10 eller 12 siffror"),  # Arabic-Indic digits
         (personnummer(date(2027, 1, 1), 123), "Födelsedatumet ligger i framtiden."),
     ],
 )
@@ -75,6 +77,8 @@ def test_a_temporary_number_is_accepted_only_from_source_systems() -> None:
     assert typ_av(identitet.nummer) is IdentitetsTyp.tillfalligt
     with pytest.raises(OgiltigtPersonnummer):
         parse_from_source("20131301TF01", idag=IDAG)
+    with pytest.raises(OgiltigtPersonnummer):
+        parse_from_source("２０１３０１０１TF０１", idag=IDAG)
 
 
 @pytest.mark.parametrize(

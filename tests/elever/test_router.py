@@ -71,6 +71,23 @@ def test_a_duplicate_personnummer_in_the_kommun_is_a_conflict(
     assert elev["personnummer"] not in response.text
 
 
+def test_a_personnummer_in_other_digits_than_0_to_9_is_refused_not_a_second_pupil(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    fullwidth = elev["personnummer"].translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    again = {
+        "personnummer": fullwidth,
+        "fornamn": "Ny",
+        "efternamn": "Elev",
+        "skola_id": str(skola_id(db, EKBACKEN)),
+        "arskurs": "3",
+    }
+    response = client.post(ELEVER, json=again, headers=tokens.headers("rektor"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["plats"] == "body.personnummer"
+
+
 def test_the_same_personnummer_may_exist_in_another_kommun(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:

@@ -1,3 +1,4 @@
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -54,9 +55,10 @@ def test_duplicate_skolenhetskod_is_a_conflict(client: TestClient, tokens: Token
     assert "12345678" in response.json()["detail"]
 
 
-def test_skolenhetskod_must_be_eight_digits(client: TestClient, tokens: Tokens) -> None:
+@pytest.mark.parametrize("kod", ["1234", "１２３４５６７８"])
+def test_skolenhetskod_must_be_eight_digits(client: TestClient, tokens: Tokens, kod: str) -> None:
     response = client.post(
-        URL, json={"namn": "Fel", "skolenhetskod": "1234"}, headers=tokens.headers("admin")
+        URL, json={"namn": "Fel", "skolenhetskod": kod}, headers=tokens.headers("admin")
     )
     assert response.status_code == 422
     errors = response.json()["errors"]
