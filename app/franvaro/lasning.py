@@ -43,7 +43,7 @@ from app.franvaro.schemas import (
     VarningElev,
     Veckosumma,
 )
-from app.kit.pagination import PageParams
+from app.kit.pagination import PageParams, bad_cursor, cursor_int
 
 RESURS = "franvaro"
 MAX_DAGAR = 400
@@ -228,15 +228,14 @@ def varningar(
 
 def _position(page: PageParams) -> tuple[int, int, int, uuid.UUID]:
     after = page.after or []
+    if len(after) != 4:
+        raise bad_cursor()
+    stigit, steg, promille, elev_id = after
     try:
-        stigit, steg, promille, elev_id = after
-        if not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in (stigit, steg, promille)
-        ):
-            raise ValueError
-        return stigit, steg, promille, uuid.UUID(str(elev_id))
-    except (TypeError, ValueError):
-        raise InvalidInput("Ogiltig cursor: använd nasta_cursor från förra svaret.") from None
+        elev = uuid.UUID(str(elev_id))
+    except ValueError:
+        raise bad_cursor() from None
+    return cursor_int(stigit), cursor_int(steg), cursor_int(promille), elev
 
 
 def granser(session: Session, principal: Principal) -> tuple[NarvarogranserRead, int]:

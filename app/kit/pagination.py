@@ -36,15 +36,23 @@ class PageParams:
         try:
             return uuid.UUID(str(self.after[0]))
         except ValueError as exc:
-            raise _bad_cursor() from exc
+            raise bad_cursor() from exc
 
     def after_int(self) -> int | None:
         if not self.after:
             return None
-        value = self.after[0]
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise _bad_cursor()
-        return value
+        return cursor_int(self.after[0])
+
+
+# Whole numbers in a cursor are compared with 64-bit columns; a larger one is no position.
+_BIGINT = 2**63
+
+
+def cursor_int(value: object) -> int:
+    """A whole number read from a cursor."""
+    if not isinstance(value, int) or isinstance(value, bool) or not -_BIGINT <= value < _BIGINT:
+        raise bad_cursor()
+    return value
 
 
 def encode_cursor(position: list[Any]) -> str:
@@ -56,13 +64,13 @@ def _decode_cursor(cursor: str) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         position = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise _bad_cursor() from exc
+        raise bad_cursor() from exc
     if not isinstance(position, list) or not position:
-        raise _bad_cursor()
+        raise bad_cursor()
     return position
 
 
-def _bad_cursor() -> InvalidInput:
+def bad_cursor() -> InvalidInput:
     return InvalidInput(
         "Ogiltig cursor.",
         errors=[{"plats": "query.cursor", "meddelande": "Använd nasta_cursor från förra svaret."}],

@@ -1,6 +1,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from app.kit.pagination import encode_cursor
 from tests.helpers import Tokens
 
 URL = "/api/v1/audit"
@@ -48,3 +49,14 @@ def test_time_filters_bound_the_rows(client: TestClient, tokens: Tokens) -> None
     assert since_2000.status_code == before_2000.status_code == 200
     assert since_2000.json()["data"]
     assert before_2000.json()["data"] == []
+
+
+@pytest.mark.parametrize("position", [[10**30], [2**63], ["1"], [True]])
+def test_a_cursor_that_is_no_row_number_is_a_422(
+    client: TestClient, tokens: Tokens, position: list[object]
+) -> None:
+    response = client.get(
+        URL, params={"cursor": encode_cursor(position)}, headers=tokens.headers("granskare")
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["plats"] == "query.cursor"

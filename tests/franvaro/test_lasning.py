@@ -16,6 +16,7 @@ from app.core.time import SKOLTID, today
 from app.elever.models import Elev, ElevExterntId
 from app.franvaro.models import Franvarovecka, Narvaroberakning, Narvarolage
 from app.franvaro.rules import Fonster, Minuter, bedom, vecka
+from app.kit.pagination import encode_cursor
 from tests.factories import ASEN, EKBACKEN, elev_i_databasen, elev_med_arende, ny_elev, skola_id
 from tests.franvaro.helpers import SS12000, post, skicka
 from tests.helpers import INTEGRATION, Tokens, audit_since, bearer, last_audit_id, password_login
@@ -562,12 +563,16 @@ def test_early_warnings_page_without_duplicates_or_gaps(
 
 
 def test_a_cursor_from_elsewhere_is_422(client: TestClient, tokens: Tokens) -> None:
-    for cursor in ("WyJ4Il0", "bm90LWpzb24", "WzEsMiwzXQ"):
+    huge = [10**30, 1, 1, str(uuid.uuid4())]
+    for cursor in ("WyJ4Il0", "bm90LWpzb24", "WzEsMiwzXQ", encode_cursor(huge)):
         response = client.get(
             VARNINGAR, params={"cursor": cursor}, headers=tokens.headers("kurator")
         )
         assert response.status_code == 422, cursor
         assert response.headers["content-type"] == PROBLEM
+        assert response.json()["errors"] == [
+            {"plats": "query.cursor", "meddelande": "Använd nasta_cursor från förra svaret."}
+        ]
 
 
 # The week turning
