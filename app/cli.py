@@ -78,6 +78,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         proxy_headers=True,
+        # Its lines hold the query string; the app logs each request without it (middleware.py).
+        access_log=False,
     )
     server = uvicorn.Server(config)
     if args.workers == 1:

@@ -1,5 +1,7 @@
-"""Request ids, Prometheus metrics by route template and response headers: one ASGI middleware."""
+"""Request ids, the access log, Prometheus metrics by route template and response headers: one
+ASGI middleware."""
 
+import logging
 import re
 import time
 import uuid
@@ -9,6 +11,11 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logging import request_id_var
+
+# One line per request: method, path, status and time. The path holds ids only; the query string,
+# where a filter's value would be, is never logged (search terms that are personal data go in a
+# body). The server's own access log is off (cli.py), since it writes the query string.
+access_log = logging.getLogger("app.access")
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 UNMATCHED_ROUTE = "<okand>"
@@ -74,6 +81,8 @@ class RequestContextMiddleware:
             route = scope.get("route")
             template = getattr(route, "path", UNMATCHED_ROUTE)
             method = scope["method"]
+            seconds = time.perf_counter() - started
             self.metrics.requests.labels(method, template, str(status)).inc()
-            self.metrics.latency.labels(method, template).observe(time.perf_counter() - started)
+            self.metrics.latency.labels(method, template).observe(seconds)
+            access_log.info("%s %s %d %.0f ms", method, scope["path"], status, seconds * 1000)
             request_id_var.reset(token)

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from app.core.time import today
 from app.elever.access import Atkomst
@@ -111,13 +111,24 @@ class ElevRead(ResponseModel):
 
 
 class ElevSok(RequestModel):
-    """Search by personnummer in the body, so it never appears in a URL or an access log."""
+    """Search terms that are personal data, in the body so that they never appear in a URL or an
+    access log: a personnummer, or a part of a name."""
 
-    personnummer: Personnummer
+    personnummer: Personnummer | None = Field(default=None, description="Hela personnumret")
+    namn: Namn | None = Field(default=None, description="Del av förnamn eller efternamn")
+
+    @model_validator(mode="after")
+    def _one_term(self) -> "ElevSok":
+        if (self.personnummer is None) == (self.namn is None):
+            raise ValueError("Ange antingen personnummer eller namn.")
+        return self
 
 
 class ElevSokResultat(ResponseModel):
     data: list[ElevRead]
+    nasta_cursor: str | None = Field(
+        default=None, description="Nästa sida av en namnsökning; null för personnummer"
+    )
 
 
 class VardnadshavareCreate(RequestModel):

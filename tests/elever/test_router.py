@@ -165,7 +165,16 @@ def test_another_kommun_never_sees_the_pupil(
             json={"personnummer": elev["personnummer"]},
             headers=tokens.headers(konto),
         )
-        assert found.json() == {"data": []}
+        assert found.json() == {"data": [], "nasta_cursor": None}
+
+
+def _by_name(client: TestClient, tokens: Tokens, namn: str, **params: Any) -> dict[str, Any]:
+    response = client.post(
+        f"{ELEVER}/sok", json={"namn": namn}, params=params, headers=tokens.headers("kurator")
+    )
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
 
 
 def test_lists_filter_by_school_arskurs_and_name(
@@ -175,16 +184,32 @@ def test_lists_filter_by_school_arskurs_and_name(
     ny_elev(client, tokens, db, fornamn="Bo", efternamn="Berg", arskurs="9")
     ny_elev(client, tokens, db, fornamn="Åsa", efternamn="Lind", arskurs="2")
 
-    headers = tokens.headers("kurator")
-    by_name = client.get(ELEVER, headers=headers, params={"namn": "ÖBERG"}).json()["data"]
+    by_name = _by_name(client, tokens, "ÖBERG")["data"]
     assert [row["id"] for row in by_name] == [target["id"]]
-    both = client.get(ELEVER, headers=headers, params={"namn": "åsa", "arskurs": "9"}).json()
+    both = _by_name(client, tokens, "åsa", arskurs="9")
     assert [row["id"] for row in both["data"]] == [target["id"]]
     school = str(skola_id(db, EKBACKEN))
+    headers = tokens.headers("kurator")
     at_school = client.get(ELEVER, headers=headers, params={"skola": school, "limit": 500}).json()
     assert target["id"] in {row["id"] for row in at_school["data"]}
-    wildcard = client.get(ELEVER, headers=headers, params={"namn": "%"}).json()
-    assert wildcard["data"] == []
+    assert _by_name(client, tokens, "%")["data"] == []
+
+
+def test_a_name_is_searched_in_the_body_never_in_the_address(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    ny_elev(client, tokens, db, efternamn="Adress")
+    headers = tokens.headers("kurator")
+
+    in_url = client.get(ELEVER, headers=headers, params={"namn": "Adress"})
+    both = client.post(
+        f"{ELEVER}/sok", json={"namn": "A", "personnummer": "201601051004"}, headers=headers
+    )
+    neither = client.post(f"{ELEVER}/sok", json={}, headers=headers)
+
+    assert in_url.status_code == 422
+    assert in_url.json()["errors"][0]["plats"] == "query.namn"
+    assert both.status_code == neither.status_code == 422
 
 
 def test_each_listed_pupil_gets_an_audit_row(
@@ -193,7 +218,7 @@ def test_each_listed_pupil_gets_an_audit_row(
     pupils = [ny_elev(client, tokens, db, efternamn="Listad") for _ in range(3)]
     before = last_audit_id(db)
 
-    client.get(ELEVER, headers=tokens.headers("kurator"), params={"namn": "listad"})
+    _by_name(client, tokens, "listad")
 
     rows = audit_since(db, before)
     assert {str(row.elev_id) for row in rows} == {p["id"] for p in pupils}
@@ -203,9 +228,9 @@ def test_each_listed_pupil_gets_an_audit_row(
 def test_lists_page_with_a_cursor(client: TestClient, tokens: Tokens, db: Session) -> None:
     made = {ny_elev(client, tokens, db, efternamn="Sidad")["id"] for _ in range(5)}
     seen: list[str] = []
-    params: dict[str, Any] = {"namn": "sidad", "limit": 2}
+    params: dict[str, Any] = {"limit": 2}
     while True:
-        page = client.get(ELEVER, headers=tokens.headers("kurator"), params=params).json()
+        page = _by_name(client, tokens, "sidad", **params)
         seen += [row["id"] for row in page["data"]]
         if page["nasta_cursor"] is None:
             break
@@ -228,7 +253,7 @@ def test_search_by_personnummer_in_the_body(
         json={"personnummer": nytt_personnummer()},
         headers=tokens.headers("rektor"),
     )
-    assert nobody.json() == {"data": []}
+    assert nobody.json() == {"data": [], "nasta_cursor": None}
 
 
 def test_patch_needs_if_match_and_refuses_a_stale_one(

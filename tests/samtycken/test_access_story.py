@@ -166,7 +166,7 @@ def test_a_search_that_finds_a_hidden_pupil_answers_empty_and_is_logged_as_denie
         json={"personnummer": elev["personnummer"]},
         headers=tokens.headers("team-soc"),
     )
-    assert response.json() == {"data": []}
+    assert response.json() == {"data": [], "nasta_cursor": None}
     [row] = audit_since(db, before)
     assert (row.atgard, row.utfall, row.elev_id) == (
         Atgard.search,
