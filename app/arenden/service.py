@@ -47,6 +47,15 @@ APPLICATION_TEXTS = (
     "insatser_individniva",
 )
 APPLICATION_FIELDS = frozenset({*APPLICATION_TEXTS, "franvaro"})
+# What the school can change in answer to a request for completion (T 7.2).
+_ANSWER_COLUMNS = (
+    *APPLICATION_TEXTS,
+    "franvaro_beskrivning",
+    "franvaro_procent",
+    "franvaro_fran",
+    "franvaro_till",
+    "samtycke_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +273,10 @@ def apply_for(
     return vy(session, synligt, uppstart_dagar=uppstart_dagar)
 
 
+def _answerable(arende: Arende) -> tuple[object, ...]:
+    return tuple(getattr(arende, name) for name in _ANSWER_COLUMNS)
+
+
 def _update_application(principal: Principal, arende: Arende, data: ArendeUpdate) -> None:
     if not is_school(principal):
         raise Forbidden("Ansökan ändras av skolan.")
@@ -309,6 +322,7 @@ def update(
 ) -> ArendeVy:
     arende = synligt.arende
     ensure_phase(arende, set(Fas) - {Fas.avslutat}, vad="Ändringar")
+    application = _answerable(arende)
     if data.model_fields_set & APPLICATION_FIELDS:
         _update_application(principal, arende, data)
     if data.samtycke_id is not None:
@@ -316,8 +330,10 @@ def update(
         arende.samtycke_id = data.samtycke_id
     if data.handlaggare_id is not None:
         _reassign(session, principal, arende, data.handlaggare_id)
-    if is_school(principal) and arende.komplettering_begard and not arende.komplettering_besvarad:
-        # T 7.2: the school's change after a request for completion is its answer.
+    asked = arende.komplettering_begard and not arende.komplettering_besvarad
+    if asked and is_school(principal) and _answerable(arende) != application:
+        # T 7.2: the school's change after a request for completion is its answer; a PATCH
+        # that changes nothing in the application is not.
         arende.komplettering_besvarad = utcnow()
     session.flush()
     audit(session, synligt, Atgard.update)

@@ -179,6 +179,21 @@ def test_completion_is_asked_for_with_what_is_missing(
     assert fall.arende["komplettering"]["besvarad"] is None
 
 
+def test_a_change_that_changes_nothing_does_not_answer_a_request_for_completion(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    fall = fall_i_fas(client, tokens, db, "beredning")
+    byt(client, tokens, fall, "ansokan", saknas=["Aktuell frånvaro i procent"])
+    kurator = tokens.headers("kurator")
+
+    for body in ({}, {"orsak": fall.arende["orsak"]}):
+        etag = client.get(fall.url, headers=kurator).headers["ETag"]
+        response = client.patch(fall.url, json=body, headers={**kurator, "If-Match": etag})
+        assert response.status_code == 200, response.text
+        assert response.json()["komplettering"]["besvarad"] is None
+    assert _unmet(fasbyte(client, tokens, fall, "beredning")) == ["komplettering"]
+
+
 def test_a_rejection_closes_from_beredning_without_a_maintenance_plan(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
