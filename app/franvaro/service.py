@@ -60,6 +60,10 @@ INTE_RAPPORTERAD = (
     "den är rapporterad."
 )
 SLUT_FORE_START = "endTime ligger före startTime."
+OVER_ETT_DYGN = (
+    "Minuterna går inte ihop: utan känd lektion är den schemalagda tiden summan av minuterna, "
+    "och den är mer än ett dygn."
+)
 OKAND_HANDELSE = (
     "Kalenderhändelsen är okänd: datum från reportedTimestamp och schemalagd tid som summan av "
     "minuterna."
@@ -222,6 +226,9 @@ def import_attendances(
                 utfall.avvisa(index, id_, UTAN_DATUM)
                 continue
             datum, schemalagd = _skoldag(reported), giltig + ogiltig + narvaro
+            if schemalagd > ss12000.DYGN:
+                utfall.avvisa(index, id_, OVER_ETT_DYGN)
+                continue
             utfall.anmarkningar.append(Avvisad(index, id_, OKAND_HANDELSE))
         post = Post(
             id_, elev_id, datum, schemalagd, giltig, ogiltig, a.get("absenceReason") or None

@@ -14,7 +14,8 @@ from app.kit.schemas import NO_NUL, Tidpunkt
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
 Namn = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
-Minuter = Annotated[int, Field(ge=0, le=24 * 60)]
+DYGN = 24 * 60
+Minuter = Annotated[int, Field(ge=0, le=DYGN)]
 
 _IGNORE = ConfigDict(extra="ignore")
 

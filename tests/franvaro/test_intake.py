@@ -813,17 +813,26 @@ def test_ss12000_attendances_take_date_and_schedule_from_the_lesson(
             "calendarEvent": {"id": "lektion-svenska"},
             "isReported": False,
         },
+        {
+            "id": "n-9",
+            "student": {"id": "person-1"},
+            "calendarEvent": {"id": "okand-lektion"},
+            "attendanceMinutes": 1440,
+            "validAbsenceMinutes": 1,
+            "reportedTimestamp": sent_late,
+        },
     ]
 
     answer = skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")
 
-    assert _counts(answer) == (8, 3, 0, 0, 5)
+    assert _counts(answer) == (9, 3, 0, 0, 6)
     assert [(a["index"], a["id"], a["skal"]) for a in answer["avvisningar"]] == [
         (2, "n-3", service.INSTALLD),
         (3, "n-4", service.UTAN_DATUM),
         (4, "n-5", service.FOR_MANGA_MINUTER),
         (5, "n-6", service.OKAND_ELEV),
         (7, "n-8", service.INTE_RAPPORTERAD),
+        (8, "n-9", service.OVER_ETT_DYGN),
     ]
     assert answer["anmarkningar"] == [{"index": 1, "id": "n-2", "skal": service.OKAND_HANDELSE}]
     stored = _stored(db)
@@ -834,7 +843,7 @@ def test_ss12000_attendances_take_date_and_schedule_from_the_lesson(
     }
     _assert_sums_follow_the_records(db, stored)
     again = skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")
-    assert _counts(again) == (8, 0, 0, 3, 5)
+    assert _counts(again) == (9, 0, 0, 3, 6)
 
 
 def test_a_lesson_moved_later_dates_the_attendances_sent_after_it(
