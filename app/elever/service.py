@@ -27,6 +27,7 @@ from app.elever.schemas import (
 from app.franvaro import narvaro
 from app.franvaro.rules import Fonster, Narvaroniva
 from app.kit.pagination import PageParams
+from app.samtycken import status as samtycke_status
 from app.skolor.service import resolve_many
 
 RESURS = "elev"
@@ -282,6 +283,10 @@ def update_guardian(
         guardian.personnummer = data.personnummer
         guardian.identitetstyp = None if data.personnummer is None else typ_av(data.personnummer)
     if data.har_vardnad is not None:
+        if guardian.har_vardnad and not data.har_vardnad:
+            _refuse_if_a_consent_awaits(
+                session, guardian, "registreras utan vårdnad", plats="body.har_vardnad"
+            )
         guardian.har_vardnad = data.har_vardnad
     guardian.skyddad_identitet = data.skyddad_identitet or guardian.skyddad_identitet
     if "kontaktuppgifter" in fields:
@@ -291,12 +296,30 @@ def update_guardian(
     return guardian
 
 
+def _refuse_if_a_consent_awaits(
+    session: Session, guardian: Vardnadshavare, change: str, *, plats: str | None = None
+) -> None:
+    """A custodian whose signature a consent waits for stays one: otherwise the consent would
+    come into force without it, on the other custodian's signature alone."""
+    if guardian.har_vardnad and samtycke_status.awaits_signature_of(
+        session, elev_id=guardian.elev_id, vardnadshavare_id=guardian.id, idag=today()
+    ):
+        raise Conflict(
+            f"Ett samtycke väntar på vårdnadshavarens signatur, så vårdnadshavaren kan inte {change} "
+            "förrän hen har signerat eller samtycket har återkallats.",
+            errors=None
+            if plats is None
+            else [{"plats": plats, "meddelande": "Ett samtycke väntar på signaturen."}],
+        )
+
+
 def remove_guardian(session: Session, synlig: SynligElev, guardian: Vardnadshavare) -> None:
     if repository.guardian_has_signed(session, guardian.id):
         raise Conflict(
             "Vårdnadshavaren har signerat eller återkallat samtycken och kan inte tas bort. "
             "Ändra har_vardnad i stället."
         )
+    _refuse_if_a_consent_awaits(session, guardian, "tas bort")
     session.delete(guardian)
     session.flush()
     audit(session, synlig, Atgard.delete, resurs_typ=RESURS_VARDNADSHAVARE, resurs_id=guardian.id)

@@ -9,7 +9,14 @@ from sqlalchemy.orm import Session
 from app.elever import repository as elever_repository
 from app.samtycken import repository
 from app.samtycken.models import Part, Samtycke, Undertecknare
-from app.samtycken.rules import Bedomning, Signerare, Underlag, bedom
+from app.samtycken.rules import (
+    Bedomning,
+    SamtyckeStatus,
+    Signerare,
+    Underlag,
+    bedom,
+    vardnadshavare,
+)
 
 
 def underlag_for(samtycke: Samtycke, custodians: frozenset[uuid.UUID]) -> Underlag:
@@ -70,3 +77,19 @@ def pupils_in_force_for(
         if bedom(underlag_for(samtycke, custodians[samtycke.elev_id]), idag=idag).tacker(part):
             found[samtycke.elev_id] = samtycke.id
     return found
+
+
+def awaits_signature_of(
+    session: Session, *, elev_id: uuid.UUID, vardnadshavare_id: uuid.UUID, idag: date
+) -> bool:
+    """Whether one of the pupil's consents waits for the guardian's signature (joint custody
+    needs both; DOMAIN.md: Consent)."""
+    custodians = elever_repository.custodians_of(session, [elev_id])[elev_id]
+    wanted = vardnadshavare(vardnadshavare_id)
+    for samtycke in repository.for_elev(session, elev_id):
+        bedomning = bedom(underlag_for(samtycke, custodians), idag=idag)
+        if bedomning.status is SamtyckeStatus.vantar_signatur and wanted in (
+            bedomning.saknade_signaturer
+        ):
+            return True
+    return False

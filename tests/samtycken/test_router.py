@@ -260,6 +260,30 @@ def test_a_new_custodian_puts_a_valid_consent_back_to_waiting(
     assert again.json()["status"] == "vantar_signatur"
 
 
+def test_a_custodian_a_consent_waits_for_is_neither_removed_nor_loses_custody(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    """Otherwise the other custodian's signature alone would put the consent in force."""
+    elev = ny_elev(client, tokens, db)
+    signed = ny_vardnadshavare(client, tokens, elev["id"])
+    waited_for = ny_vardnadshavare(client, tokens, elev["id"])
+    samtycke = nytt_samtycke(client, tokens, elev["id"])
+    signera(client, tokens, samtycke["id"], vardnadshavare_id=signed["id"])
+    kurator = tokens.headers("kurator")
+    url = f"/api/v1/elever/{elev['id']}/vardnadshavare/{waited_for['id']}"
+    if_match = {**kurator, "If-Match": f'"{waited_for["version"]}"'}
+
+    removed = client.delete(url, headers=if_match)
+    no_custody = client.patch(url, json={"har_vardnad": False}, headers=if_match)
+    renamed = client.patch(url, json={"fornamn": "Ny"}, headers=if_match)
+
+    assert removed.status_code == no_custody.status_code == 409
+    assert renamed.status_code == 200
+    again = client.get(f"{SAMTYCKEN}/{samtycke['id']}", headers=kurator).json()
+    assert again["status"] == "vantar_signatur"
+    assert [s["vardnadshavare_id"] for s in again["saknade_signaturer"]] == [waited_for["id"]]
+
+
 def test_the_pupils_consents_are_listed_newest_first(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
