@@ -305,8 +305,8 @@ def _refuse_if_a_consent_awaits(
         session, elev_id=guardian.elev_id, vardnadshavare_id=guardian.id, idag=today()
     ):
         raise Conflict(
-            f"Ett samtycke väntar på vårdnadshavarens signatur, så vårdnadshavaren kan inte {change} "
-            "förrän hen har signerat eller samtycket har återkallats.",
+            "Ett samtycke väntar på vårdnadshavarens signatur, så vårdnadshavaren kan inte "
+            f"{change} förrän hen har signerat eller samtycket har återkallats.",
             errors=None
             if plats is None
             else [{"plats": plats, "meddelande": "Ett samtycke väntar på signaturen."}],
