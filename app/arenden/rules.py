@@ -337,15 +337,26 @@ def _till_avslutat(lage: Arendelage, begaran: Fasbegaran) -> list[Brist]:
 
 Grind = Callable[[Arendelage, Fasbegaran], list[Brist]]
 
+
+def _medan_samtycket_bar(grind: Grind) -> Grind:
+    """A step of the team's work also needs the consent to carry the case still: after a
+    withdrawal the case closes (tackar_nej) or waits for a new consent (DOMAIN.md: Consent)."""
+
+    def med_samtycke(lage: Arendelage, begaran: Fasbegaran) -> list[Brist]:
+        return samtycke_brister(lage.samtycke, plats="samtycke") + grind(lage, begaran)
+
+    return med_samtycke
+
+
 # The gates of each target phase (DOMAIN.md: "entered when").
 GRINDAR: Mapping[Fas, Grind] = {
     Fas.ansokan: _till_ansokan,
     Fas.beredning: _till_beredning,
     Fas.uppstart: _till_uppstart,
-    Fas.kartlaggning: _till_kartlaggning,
-    Fas.ansvarsplanering: _till_ansvarsplanering,
-    Fas.genomforande: _till_genomforande,
-    Fas.uppfoljning: _till_uppfoljning,
+    Fas.kartlaggning: _medan_samtycket_bar(_till_kartlaggning),
+    Fas.ansvarsplanering: _medan_samtycket_bar(_till_ansvarsplanering),
+    Fas.genomforande: _medan_samtycket_bar(_till_genomforande),
+    Fas.uppfoljning: _medan_samtycket_bar(_till_uppfoljning),
     Fas.avslutat: _till_avslutat,
 }
 

@@ -20,6 +20,7 @@ from tests.arenden.flode import (
     byt,
     fall_i_fas,
     fasbyte,
+    hall_uppstartsmoten,
     hamta,
     hemmote,
     komplett_plan,
@@ -192,6 +193,34 @@ def test_a_change_that_changes_nothing_does_not_answer_a_request_for_completion(
         assert response.status_code == 200, response.text
         assert response.json()["komplettering"]["besvarad"] is None
     assert _unmet(fasbyte(client, tokens, fall, "beredning")) == ["komplettering"]
+
+
+def test_after_the_consent_is_withdrawn_the_work_stops_and_the_case_can_close(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    fall = fall_i_fas(client, tokens, db, "uppstart")
+    hall_uppstartsmoten(client, tokens, fall)
+    withdrawn = client.post(
+        f"/api/v1/samtycken/{fall.samtycke['id']}/aterkallelse",
+        json={"undertecknare": "vardnadshavare", "vardnadshavare_id": fall.vardnadshavare[0]["id"]},
+        headers=tokens.headers("kurator"),
+    )
+    assert withdrawn.status_code == 201, withdrawn.text
+
+    stopped = fasbyte(client, tokens, fall, "kartlaggning")
+
+    assert _unmet(stopped) == ["samtycke"]
+    assert stopped.json()["errors"][0]["meddelande"] == "Samtycket är återkallat."
+    assert hamta(client, tokens, fall)["fas"] == "uppstart"
+    byt(
+        client,
+        tokens,
+        fall,
+        "avslutat",
+        avslutsorsak="tackar_nej",
+        vidmakthallandeplan=VIDMAKTHALLANDE,
+    )
+    assert fall.arende["fas"] == "avslutat"
 
 
 def test_a_rejection_closes_from_beredning_without_a_maintenance_plan(

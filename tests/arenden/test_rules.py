@@ -142,14 +142,15 @@ UNMET_WITH_NOTHING: dict[tuple[Fas, Fas], list[str]] = {
     (F.beredning, F.ansokan): ["body.saknas"],
     (F.beredning, F.uppstart): [*SAMTYCKE_SAKNAS, "body.handlaggare_id"],
     (F.uppstart, F.kartlaggning): [
+        *SAMTYCKE_SAKNAS,
         "moten.uppstart_skola",
         "moten.uppstart_skola.deltagare",
         "moten.uppstart_elev_vardnadshavare",
     ],
-    (F.kartlaggning, F.ansvarsplanering): ["kartlaggning.sammanfattning"],
-    (F.ansvarsplanering, F.genomforande): PLAN_SAKNAS,
-    (F.genomforande, F.uppfoljning): ["uppfoljningar"],
-    (F.uppfoljning, F.genomforande): PLAN_SAKNAS,
+    (F.kartlaggning, F.ansvarsplanering): [*SAMTYCKE_SAKNAS, "kartlaggning.sammanfattning"],
+    (F.ansvarsplanering, F.genomforande): [*SAMTYCKE_SAKNAS, *PLAN_SAKNAS],
+    (F.genomforande, F.uppfoljning): [*SAMTYCKE_SAKNAS, "uppfoljningar"],
+    (F.uppfoljning, F.genomforande): [*SAMTYCKE_SAKNAS, *PLAN_SAKNAS],
     **{(fas, F.avslutat): ["body.avslutsorsak", "body.vidmakthallandeplan"] for fas in OPEN},
 }
 
@@ -397,6 +398,9 @@ def oracle(lage: Arendelage, begaran: Fasbegaran) -> bool:
             and h is not None
             and all((h.i_kommunen, h.aktiv, h.i_teamet, h.omfattas_av_samtycke))
         )
+    if till is not F.avslutat and not _consent_ok(lage.samtycke):
+        # Every step of the team's work needs the consent to carry the case still.
+        return False
     if till is F.kartlaggning:
         skola = _held(lage, Motestyp.uppstart_skola)
         hem = _held(lage, Motestyp.uppstart_elev_vardnadshavare)
