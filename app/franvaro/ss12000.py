@@ -13,7 +13,10 @@ from typing_extensions import TypedDict
 from app.kit.schemas import NO_NUL, Tidpunkt
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
-Namn = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
+# Stripped, so that a name of only whitespace is an empty one and refused.
+Namn = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)
+]
 DYGN = 24 * 60
 Minuter = Annotated[int, Field(ge=0, le=DYGN)]
 

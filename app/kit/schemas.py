@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -11,47 +12,60 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, fiel
 # both databases alike (422, not a failed INSERT), and the pattern puts the rule in the contract.
 NO_NUL = r"^[^\x00]*$"
 _NUL_MESSAGE = "Texten får inte innehålla NUL-tecken."
+# Whitespace alone would pass a required text's min_length and a workflow gate that asks for it.
+_BLANK_MESSAGE = "Texten får inte bestå av bara blanksteg."
 
 
-def _holds_nul(value: object) -> bool:
+def _text_fault(value: object) -> str | None:
+    """What is wrong with the text anywhere in a value: a NUL character, or only whitespace."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return _NUL_MESSAGE
+        return _BLANK_MESSAGE if value.isspace() else None
+    items: Iterable[object]
     if isinstance(value, list | tuple | set | frozenset):
-        return any(_holds_nul(item) for item in value)
-    if isinstance(value, dict):
-        return any(_holds_nul(item) for item in value.values())
-    return False
+        items = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return None
+    return next((fault for item in items if (fault := _text_fault(item))), None)
 
 
-def _document_no_nul(schema: dict[str, Any]) -> None:
-    """Adds the NUL rule to every free-text string of the schema (those with no pattern of their
-    own, no enum and no format), so the contract says what the validator enforces."""
+# The rules of _text_fault as a pattern: no NUL, and not only whitespace.
+_REQUEST_TEXT = r"^(?!\s+$)[^\x00]*$"
+
+
+def _document_text_rules(schema: dict[str, Any]) -> None:
+    """Adds the text rules to every free-text string of the schema (those with no pattern but
+    NO_NUL, no enum and no format), so the contract says what the validator enforces."""
     if schema.get("type") == "string":
-        if not ({"pattern", "enum", "format", "const"} & schema.keys()):
-            schema["pattern"] = NO_NUL
+        own = {"pattern", "enum", "format", "const"} & schema.keys()
+        if not own or (own == {"pattern"} and schema["pattern"] == NO_NUL):
+            schema["pattern"] = _REQUEST_TEXT
         return
     for option in schema.get("anyOf", []):
-        _document_no_nul(option)
+        _document_text_rules(option)
     if isinstance(schema.get("items"), dict):
-        _document_no_nul(schema["items"])
+        _document_text_rules(schema["items"])
 
 
 def _schema_of_request(schema: dict[str, Any]) -> None:
     for member in schema.get("properties", {}).values():
-        _document_no_nul(member)
+        _document_text_rules(member)
 
 
 class RequestModel(BaseModel):
     """A body the client sends: unknown fields are refused; server-owned fields are absent; no
-    text holds a NUL character."""
+    text holds a NUL character or is only whitespace."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_schema_of_request)
 
     @field_validator("*", mode="after")
     @classmethod
-    def _refuse_nul(cls, value: object) -> object:
-        if _holds_nul(value):
-            raise ValueError(_NUL_MESSAGE)
+    def _refuse_bad_text(cls, value: object) -> object:
+        if fault := _text_fault(value):
+            raise ValueError(fault)
         return value
 
 

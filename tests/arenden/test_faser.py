@@ -223,6 +223,29 @@ def test_after_the_consent_is_withdrawn_the_work_stops_and_the_case_can_close(
     assert fall.arende["fas"] == "avslutat"
 
 
+@pytest.mark.parametrize("blank", [" ", "\t\n", "\u00a0"])
+def test_text_of_only_whitespace_meets_no_gate(
+    client: TestClient, tokens: Tokens, db: Session, blank: str
+) -> None:
+    fall = fall_i_fas(client, tokens, db, "beredning")
+    team = tokens.headers("team-skola")
+
+    asked = fasbyte(client, tokens, fall, "ansokan", saknas=[blank])
+    closed = client.post(
+        f"{fall.url}/avslut",
+        json={
+            "orsak": "tackar_nej",
+            "vidmakthallandeplan": {**VIDMAKTHALLANDE, "beskrivning": blank},
+        },
+        headers=team,
+    )
+
+    assert asked.status_code == closed.status_code == 422
+    assert asked.json()["errors"][0]["plats"].startswith("body.saknas")
+    assert closed.json()["errors"][0]["plats"] == "body.vidmakthallandeplan.beskrivning"
+    assert hamta(client, tokens, fall)["fas"] == "beredning"
+
+
 def test_a_rejection_closes_from_beredning_without_a_maintenance_plan(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:

@@ -408,6 +408,20 @@ def test_each_bad_record_is_rejected_with_its_reason_and_the_others_are_stored(
     assert _elev(db, ALVA).fornamn == "Alva"
 
 
+def test_a_name_is_stripped_and_one_of_only_whitespace_is_refused(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    _organisations(client, tokens)
+    blank = _pupil("p-blank", "201502061029", givenName=" \u00a0 ")
+    padded = _pupil("p-padded", "201601051004", givenName="  Alva ", familyName="Ek\t")
+
+    body = skicka(client, tokens, [blank, padded], url=PERSONS)
+
+    assert _counts(body) == (2, 1, 0, 0, 1)
+    assert _reasons(body)[0].startswith("Ogiltig post: givenName")
+    assert (_elev(db, "p-padded").fornamn, _elev(db, "p-padded").efternamn) == ("Alva", "Ek")
+
+
 def test_the_last_of_two_records_with_the_same_id_counts(
     client: TestClient, tokens: Tokens, db: Session
 ) -> None:
