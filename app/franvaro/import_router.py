@@ -171,3 +171,30 @@ def las_in_franvaroanmalningar(
     session: SessionDep, principal: Integration, batch: BatchBody, nyckel: IdempotencyKey = None
 ) -> Importresultat:
     return _run(session, principal, batch, nyckel, "absences", service.import_absences)
+
+
+@router.post(
+    "/import/ss12000/aggregatedAttendance",
+    summary="Läs in närvaro per vecka (SS 12000 AggregatedAttendance)",
+    description=(
+        "Summor för en period utan lektioner, för system som bara lämnar ut veckosummor: "
+        "schemalagd tid = `offeredSum`, frånvaro = `validAbsenceSum` + `invalidAbsenceSum`. "
+        "Perioden ligger inom en vecka (måndag–söndag) och sparas på sin första dag. Objektet har "
+        "inget id: samma elev, aktivitet och första dag ersätter den tidigare summan. Skicka "
+        "antingen Attendance eller AggregatedAttendance för en elev och vecka, inte båda. "
+        + _BATCH_TEXT
+    ),
+    openapi_extra=_document(ss12000.AGGREGATED_ATTENDANCES),
+    responses=_RESPONSES,
+)
+def las_in_veckonarvaro(
+    session: SessionDep, principal: Integration, batch: BatchBody, nyckel: IdempotencyKey = None
+) -> Importresultat:
+    return _run(
+        session,
+        principal,
+        batch,
+        nyckel,
+        "aggregatedAttendance",
+        service.import_aggregated_attendances,
+    )

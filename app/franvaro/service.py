@@ -19,6 +19,7 @@ from app.franvaro import repository, ss12000
 from app.franvaro.batch import validate_each
 from app.franvaro.intake import Avvisad, Post, Utfall, last_of_each, lock_kommun, store
 from app.franvaro.models import Anmalningstyp, Franvaroanmalan, Kalenderhandelse
+from app.franvaro.rules import vecka
 from app.kit.schemas import NO_NUL, Datum
 
 GRUND_INTEGRATION = "integration"
@@ -80,7 +81,7 @@ def _school_check(
     principal: Principal,
     utfall: Utfall,
     index: int,
-    id_: str,
+    id_: str | None,
     found: tuple[uuid.UUID, uuid.UUID] | None,
     unknown: str,
 ) -> uuid.UUID | None:
@@ -234,6 +235,64 @@ def import_attendances(
             id_, elev_id, datum, schemalagd, giltig, ogiltig, a.get("absenceReason") or None
         )
         _accept(utfall, index, post, idag=idag, poster=poster)
+    _finish(session, principal, kalla, utfall, poster)
+    audit_batch(session, "franvaro")
+    return utfall
+
+
+# The stored record's id for an AggregatedAttendance (which has none of its own): the same pupil,
+# activity and first day always give the same id, so a corrected total replaces the earlier one.
+_AGGREGERAD = uuid.UUID("6f1d7d0e-3a51-5c2e-9a4b-2f6c1e0d8b17")
+SLUT_FORE_START_DATUM = "endDate ligger före startDate."
+FLERA_VECKOR = (
+    "Perioden ska ligga inom en vecka (måndag–söndag); skicka en AggregatedAttendance per vecka."
+)
+
+
+def aggregerat_id(a: ss12000.AggregatedAttendance) -> str:
+    activity = a.get("activity")
+    key = "\n".join((a["student"]["id"], activity["id"] if activity else "", str(a["startDate"])))
+    return str(uuid.uuid5(_AGGREGERAD, key))
+
+
+def import_aggregated_attendances(
+    session: Session, principal: Principal, kalla: str, raw: list[Any]
+) -> Utfall:
+    """SS 12000 AggregatedAttendance: a week's totals without lesson detail, stored as one record
+    on the period's first day, with `offeredSum` as the scheduled time (SS12000.md)."""
+    utfall = Utfall(mottagna=0)
+    valid: list[tuple[int, ss12000.AggregatedAttendance]] = validate_each(
+        ss12000.AGGREGATED_ATTENDANCES, raw, utfall
+    )
+    pupils = repository.pupils_by_source(
+        session,
+        kommun_id=principal.kommun_id,
+        kalla=kalla,
+        extern_ids={a["student"]["id"] for _, a in valid},
+    )
+    idag = today()
+    poster: list[tuple[int, Post]] = []
+    for index, a in valid:
+        elev_id = _school_check(
+            principal, utfall, index, None, pupils.get(a["student"]["id"]), OKAND_ELEV
+        )
+        if elev_id is None:
+            continue
+        start, slut = a["startDate"], a["endDate"]
+        giltig = a.get("validAbsenceSum") or 0
+        ogiltig = a.get("invalidAbsenceSum") or 0
+        narvaro = (a.get("attendanceSum") or 0) + (a.get("otherAttendanceSum") or 0)
+        if slut < start:
+            utfall.avvisa(index, None, SLUT_FORE_START_DATUM)
+        elif vecka(slut) != vecka(start):
+            utfall.avvisa(index, None, FLERA_VECKOR)
+        elif start > idag:
+            utfall.avvisa(index, None, FRAMTIDA_DATUM)
+        elif giltig + ogiltig + narvaro > a["offeredSum"]:
+            utfall.avvisa(index, None, FOR_MANGA_MINUTER)
+        else:
+            post = Post(aggregerat_id(a), elev_id, start, a["offeredSum"], giltig, ogiltig, None)
+            poster.append((index, post))
     _finish(session, principal, kalla, utfall, poster)
     audit_batch(session, "franvaro")
     return utfall

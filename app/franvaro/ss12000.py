@@ -10,7 +10,7 @@ from typing import Annotated, Literal, NotRequired
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
-from app.kit.schemas import NO_NUL, Tidpunkt
+from app.kit.schemas import NO_NUL, Datum, Tidpunkt
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
 # Stripped, so that a name of only whitespace is an empty one and refused.
@@ -19,6 +19,8 @@ Namn = Annotated[
 ]
 DYGN = 24 * 60
 Minuter = Annotated[int, Field(ge=0, le=DYGN)]
+# An AggregatedAttendance covers at most a week.
+Veckominuter = Annotated[int, Field(ge=0, le=7 * DYGN)]
 
 _IGNORE = ConfigDict(extra="ignore")
 
@@ -110,8 +112,26 @@ class Absence(TypedDict):
     type: Literal["Anmäld frånvaro", "Beviljad ledighet"]
 
 
+@with_config(_IGNORE)
+class AggregatedAttendance(TypedDict):
+    """Totals over a period (SS 12000 has no id for it: the pupil, the activity and the first
+    day name it)."""
+
+    student: Ref
+    activity: NotRequired[Ref | None]
+    startDate: Datum
+    endDate: Datum
+    offeredSum: Veckominuter
+    attendanceSum: NotRequired[Veckominuter | None]
+    validAbsenceSum: NotRequired[Veckominuter | None]
+    invalidAbsenceSum: NotRequired[Veckominuter | None]
+    otherAttendanceSum: NotRequired[Veckominuter | None]
+    reportedSum: NotRequired[Veckominuter | None]
+
+
 ORGANISATIONS = TypeAdapter(Organisation)
 PERSONS = TypeAdapter(Person)
 CALENDAR_EVENTS = TypeAdapter(CalendarEvent)
 ATTENDANCES = TypeAdapter(Attendance)
 ABSENCES = TypeAdapter(Absence)
+AGGREGATED_ATTENDANCES = TypeAdapter(AggregatedAttendance)

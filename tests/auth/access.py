@@ -127,6 +127,7 @@ ACCESS: dict[Route, frozenset[Roll]] = {
     ("POST", "/api/v1/import/ss12000/calendarEvents"): INTEGRATION,
     ("POST", "/api/v1/import/ss12000/attendances"): INTEGRATION,
     ("POST", "/api/v1/import/ss12000/absences"): INTEGRATION,
+    ("POST", "/api/v1/import/ss12000/aggregatedAttendance"): INTEGRATION,
     ("GET", "/api/v1/elever/{elev_id}/franvaro"): ELEVARBETE,
     ("GET", "/api/v1/narvarovarningar"): ELEVARBETE,
     ("GET", "/api/v1/narvarogranser"): ADMIN,

@@ -720,6 +720,58 @@ def test_a_time_outside_the_years_kept_refuses_only_its_record(
     assert narvaro["avvisningar"][0]["skal"] == f"{FEL}reportedTimestamp: {utanfor}"
 
 
+def _veckosumma(person: str, start: date, **sums: Any) -> dict[str, Any]:
+    return {
+        "student": {"id": person},
+        "activity": {"id": "klass-7a"},
+        "startDate": start.isoformat(),
+        "endDate": (start + timedelta(days=4)).isoformat(),
+        "offeredSum": 1500,
+        "attendanceSum": 1500 - sums.get("validAbsenceSum", 0) - sums.get("invalidAbsenceSum", 0),
+        **sums,
+    }
+
+
+def test_weekly_totals_replace_the_same_week_and_refuse_what_does_not_fit(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)["id"]
+    kall_id(db, elev, "person-vecka")
+    url = f"{SS12000}/aggregatedAttendance"
+    monday = vecka(today()) - timedelta(weeks=2)
+    week = _veckosumma("person-vecka", monday, validAbsenceSum=90)
+    later = _veckosumma("person-vecka", monday + timedelta(weeks=1), invalidAbsenceSum=30)
+    over_two_weeks = {**week, "endDate": (monday + timedelta(days=8)).isoformat()}
+    backwards = {**week, "endDate": (monday - timedelta(days=1)).isoformat()}
+    future = _veckosumma("person-vecka", vecka(today()) + timedelta(weeks=1))
+    too_many = {**later, "otherAttendanceSum": 1}
+    unknown = _veckosumma("okand-person", monday)
+
+    first = skicka(client, tokens, [week, over_two_weeks, backwards, future, unknown], url=url)
+    corrected = skicka(
+        client,
+        tokens,
+        [{**week, "validAbsenceSum": 120, "attendanceSum": 1380}, later, too_many],
+        url=url,
+    )
+
+    assert _counts(first) == (5, 1, 0, 0, 4)
+    assert [(a["index"], a["id"], a["skal"]) for a in first["avvisningar"]] == [
+        (1, None, service.FLERA_VECKOR),
+        (2, None, service.SLUT_FORE_START_DATUM),
+        (3, None, service.FRAMTIDA_DATUM),
+        (4, None, service.OKAND_ELEV),
+    ]
+    assert _counts(corrected) == (3, 1, 1, 0, 1)
+    assert corrected["avvisningar"] == [{"index": 2, "id": None, "skal": service.FOR_MANGA_MINUTER}]
+    stored = _stored(db)
+    assert sorted(stored.values(), key=lambda row: row[1]) == [
+        (elev, monday, 1500, 120, 0, None),
+        (elev, monday + timedelta(weeks=1), 1500, 0, 30, None),
+    ]
+    _assert_sums_follow_the_records(db, stored)
+
+
 def test_without_a_token_sending_is_401(client: TestClient) -> None:
     assert client.post(FRANVARO, json=[]).status_code == 401
 

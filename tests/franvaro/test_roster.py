@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.elever.models import Elev, ElevExterntId, Vardnadshavare
 from app.franvaro import roster
 from app.franvaro.intake import SAMMA_ID
-from app.franvaro.models import Kallperson, SkolaExterntId
+from app.franvaro.models import Franvaropost, Kallperson, SkolaExterntId
 from app.franvaro.service import ANNAN_SKOLA
 from app.integrationer.models import Integration, integration_skolor
 from tests.factories import EKBACKEN, GRANNBYN, ny_elev, ny_vardnadshavare, skola_id
@@ -595,6 +595,30 @@ def test_attendances_find_the_imported_pupils(client: TestClient, tokens: Tokens
 
     assert _counts(body) == (300, 300, 0, 0, 0)
     assert body["anmarkningar"] == []
+
+
+def test_weekly_totals_find_the_imported_pupils(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    _roster(client, tokens)
+    totals = _load("aggregatedAttendance")
+    url = f"{SS12000}/aggregatedAttendance"
+
+    body = skicka(client, tokens, totals, url=url)
+    again = skicka(client, tokens, {"data": totals}, url=url)
+
+    assert _counts(body) == (10, 10, 0, 0, 0)
+    assert _counts(again) == (10, 0, 0, 10, 0)
+    stored = db.scalars(
+        select(Franvaropost).where(Franvaropost.elev_id == _elev(db, NOAH).id)
+    ).one()
+    noah = next(t for t in totals if t["student"]["id"] == NOAH)
+    assert (stored.datum.isoformat(), stored.schemalagd, stored.giltig, stored.ogiltig) == (
+        noah["startDate"],
+        noah["offeredSum"],
+        noah["validAbsenceSum"],
+        noah["invalidAbsenceSum"],
+    )
 
 
 def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer(
