@@ -6,7 +6,14 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    WithJsonSchema,
+    field_validator,
+)
 
 # PostgreSQL text cannot hold NUL, and no name, code or secret needs it: request text refuses it on
 # both databases alike (422, not a failed INSERT), and the pattern puts the rule in the contract.
@@ -93,6 +100,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # (0001-01-01T00:00:00+01:00 in UTC is before year 1).
 FORSTA_AR, SISTA_AR = "1900", "2100"
 _UTANFOR = f"Ska ligga mellan år {FORSTA_AR} och {SISTA_AR}."
+# The same rule in the contract.
+_AR_MONSTER = r"^(19[0-9]{2}|20[0-9]{2}|2100)-"
 
 
 def _rfc3339_text(value: object) -> object:
@@ -107,9 +116,10 @@ def _rfc3339_text(value: object) -> object:
     return value
 
 
-Tidpunkt = Annotated[datetime, BeforeValidator(_rfc3339_text)]
+_TIDPUNKT_SCHEMA = WithJsonSchema({"type": "string", "format": "date-time", "pattern": _AR_MONSTER})
+Tidpunkt = Annotated[datetime, BeforeValidator(_rfc3339_text), _TIDPUNKT_SCHEMA]
 # A time that must say its offset from UTC.
-TidpunktMedZon = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text)]
+TidpunktMedZon = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), _TIDPUNKT_SCHEMA]
 
 
 def _iso_date_text(value: object) -> object:
@@ -123,4 +133,8 @@ def _iso_date_text(value: object) -> object:
     return value
 
 
-Datum = Annotated[date, BeforeValidator(_iso_date_text)]
+Datum = Annotated[
+    date,
+    BeforeValidator(_iso_date_text),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _AR_MONSTER}),
+]
