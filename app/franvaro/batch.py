@@ -34,8 +34,8 @@ IdempotencyKey = Annotated[
         min_length=1,
         max_length=200,
         pattern=r"^[\x21-\x7e]+$",
-        description="Samma nyckel med samma innehåll ger det första svaret igen; med annat "
-        "innehåll 422.",
+        description="Samma nyckel med samma innehåll (blanksteg mellan JSON-värdena räknas "
+        "inte) ger det första svaret igen; med annat innehåll 422.",
     ),
 ]
 
@@ -77,11 +77,14 @@ class Importresultat(ResponseModel):
 @dataclass(frozen=True, slots=True)
 class Batch:
     poster: list[Any]
-    body: bytes
+    # The body as read, for its fingerprint.
+    innehall: Any
 
     def digest(self) -> str:
-        """The content's fingerprint, for Idempotency-Key (only a call with a key needs it)."""
-        return hashlib.sha256(self.body).hexdigest()
+        """The content's fingerprint, for Idempotency-Key (only a call with a key needs it): of
+        the JSON read, written again without whitespace, so that a retry formatted otherwise is
+        the same content."""
+        return hashlib.sha256(pydantic_core.to_json(self.innehall)).hexdigest()
 
 
 async def read_batch(request: Request) -> Batch:
@@ -104,7 +107,7 @@ async def read_batch(request: Request) -> Batch:
         raise PayloadTooLarge(
             f"En batch får ha högst {MAX_POSTER} poster; den här har {len(poster)}. Dela upp den."
         )
-    return Batch(poster, body)
+    return Batch(poster, parsed)
 
 
 def _reason(error: ValidationError) -> str:

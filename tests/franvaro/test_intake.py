@@ -3,6 +3,7 @@ and id and replaced when it changes, whatever the order and however often batche
 week sums and the pupils' window sums always equal the sums of the records; each refused record
 says why and never takes the others with it."""
 
+import json
 import random
 import uuid
 from collections import defaultdict
@@ -342,6 +343,23 @@ def test_a_retry_with_the_idempotency_key_gets_the_first_answer(
     _assert_sums_follow_the_records(db, stored)
     # Without the key, the same batch runs and replaces the change.
     assert _counts(skicka(client, tokens, batch)) == (2, 0, 1, 1, 0)
+
+
+def test_a_retry_formatted_otherwise_is_the_same_batch(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    batch = [post(elev["id"], "format-1", today(), giltig=5)]
+    headers = {
+        **tokens.headers(INTEGRATION),
+        "Idempotency-Key": f"batch-{uuid.uuid4()}",
+        "Content-Type": "application/json",
+    }
+    compact = client.post(FRANVARO, content=json.dumps(batch), headers=headers)
+    indented = client.post(FRANVARO, content=json.dumps(batch, indent=2), headers=headers)
+
+    assert compact.status_code == indented.status_code == 200, indented.text
+    assert indented.json() == compact.json()
 
 
 def test_the_same_idempotency_key_with_another_batch_is_422(
