@@ -25,7 +25,7 @@ from app.elever.schemas import (
 from app.franvaro.rules import Narvaroniva
 from app.kit import API_PREFIX
 from app.kit.etag import IfMatchHeader, check_if_match, set_etag
-from app.kit.pagination import Page, PageDep, next_cursor
+from app.kit.pagination import Page, PageDep, next_cursor, page_of
 from app.kit.problem import PROTECTED, problem_responses
 
 router = APIRouter(prefix=f"{API_PREFIX}/elever", tags=["elever"], responses=PROTECTED)
@@ -170,11 +170,12 @@ def andra_elev(
     responses=problem_responses(404),
 )
 def lista_vardnadshavare(
-    elev_id: uuid.UUID, session: SessionDep, principal: Lasare
-) -> list[VardnadshavareRead]:
+    elev_id: uuid.UUID, session: SessionDep, principal: Lasare, page: PageDep
+) -> Page[VardnadshavareRead]:
     synlig = service.load(session, principal, elev_id)
-    guardians = service.list_guardians(session, synlig)
-    return [vardnadshavare_read(g, synlig.elev, synlig.atkomst) for g in guardians]
+    rows, cursor = page_of(service.list_guardians(session, synlig), page, key=lambda g: g.id)
+    data = [vardnadshavare_read(g, synlig.elev, synlig.atkomst) for g in rows]
+    return Page(data=data, nasta_cursor=cursor)
 
 
 @router.post(

@@ -4,6 +4,7 @@ import base64
 import binascii
 import json
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -98,3 +99,19 @@ def next_cursor(rows: list[Any], params: PageParams, position: Any) -> str | Non
         return None
     del rows[params.limit :]
     return encode_cursor(position(rows[-1]))
+
+
+def page_of(
+    items: Sequence[T], params: PageParams, key: Callable[[T], object]
+) -> tuple[list[T], str | None]:
+    """A page of a short list read whole and in its order (a pupil's guardians, a case's
+    meetings): the items after the one whose key the cursor names, and the next cursor."""
+    start = 0
+    if params.after:
+        keys = [str(key(item)) for item in items]
+        try:
+            start = keys.index(str(params.after[0])) + 1
+        except ValueError:
+            raise bad_cursor() from None
+    rows = list(items[start : start + params.limit + 1])
+    return rows, next_cursor(rows, params, lambda item: [str(key(item))])

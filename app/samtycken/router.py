@@ -9,6 +9,7 @@ from app.db.session import SessionDep
 from app.elever import service as elever_service
 from app.kit import API_PREFIX
 from app.kit.etag import IfMatchHeader, check_if_match, set_etag
+from app.kit.pagination import Page, PageDep, page_of
 from app.kit.problem import PROTECTED, problem_responses
 from app.samtycken import service
 from app.samtycken.schemas import (
@@ -39,10 +40,11 @@ _STATUS_TEXT = (
     responses=problem_responses(404),
 )
 def lista_samtycken(
-    elev_id: uuid.UUID, session: SessionDep, principal: Lasare
-) -> list[SamtyckeRead]:
+    elev_id: uuid.UUID, session: SessionDep, principal: Lasare, page: PageDep
+) -> Page[SamtyckeRead]:
     synlig = elever_service.load(session, principal, elev_id)
-    return [samtycke_read(s, b) for s, b in service.list_for(session, synlig)]
+    rows, cursor = page_of(service.list_for(session, synlig), page, key=lambda row: row[0].id)
+    return Page(data=[samtycke_read(s, b) for s, b in rows], nasta_cursor=cursor)
 
 
 @router.post(

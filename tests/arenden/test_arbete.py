@@ -53,7 +53,7 @@ def test_meetings_are_recorded_by_the_team_and_read_by_the_school(
     mote = created.json()
     assert (mote["hallet"], mote["minnesanteckningar"], mote["version"]) == (False, None, 1)
     assert created.headers["ETag"] == '"1"'
-    listed = client.get(f"{fall.url}/moten", headers=tokens.headers("kurator")).json()
+    listed = client.get(f"{fall.url}/moten", headers=tokens.headers("kurator")).json()["data"]
     assert [row["id"] for row in listed] == [mote["id"]]
     assert listed[0]["deltagare"] == [
         {
@@ -197,7 +197,7 @@ def test_a_revision_keeps_every_earlier_version_readable(
     old = client.get(url, headers=tokens.headers("kurator"), params={"version": 1}).json()
     assert old | {"senaste_version": 1} == first
     assert client.get(url, headers=tokens.headers(TEAM), params={"version": 3}).status_code == 404
-    versions = client.get(f"{url}/versioner", headers=tokens.headers("kurator")).json()
+    versions = client.get(f"{url}/versioner", headers=tokens.headers("kurator")).json()["data"]
     assert [(v["version"], v["skapad_av_namn"]) for v in versions] == [
         (1, "Tove Team"),
         (2, "Tove Team"),
@@ -263,7 +263,7 @@ def test_interventions_are_recorded_and_closed_with_an_end_date(
     )
     assert done.status_code == 200
     assert (done.json()["status"], done.json()["version"]) == ("avslutad", 2)
-    listed = client.get(url, headers=tokens.headers("rektor")).json()
+    listed = client.get(url, headers=tokens.headers("rektor")).json()["data"]
     assert [(row["id"], row["status"]) for row in listed] == [(insats["id"], "avslutad")]
 
 
@@ -354,7 +354,9 @@ def test_each_follow_up_meets_the_next_planned_date(
     assert hamta(client, tokens, fall)["nasta_forfallodatum"] is None
     extra = ny_uppfoljning(client, tokens, fall)
     assert extra["avser_datum"] is None
-    listed = client.get(f"{fall.url}/uppfoljningar", headers=tokens.headers("kurator")).json()
+    listed = client.get(f"{fall.url}/uppfoljningar", headers=tokens.headers("kurator")).json()[
+        "data"
+    ]
     assert len(listed) == 4
     assert listed[1]["franvaro"]["period_fran"] == listed[0]["datum"]
 
@@ -363,4 +365,4 @@ def test_a_new_case_has_no_work_recorded(client: TestClient, tokens: Tokens, db:
     fall = nytt_fall(client, tokens, db)
     for part in ("moten", "insatser", "uppfoljningar", "ansvarsplan/versioner"):
         response = client.get(f"{fall.url}/{part}", headers=tokens.headers("kurator"))
-        assert response.json() == [], part
+        assert response.json() == {"data": [], "nasta_cursor": None}, part

@@ -78,7 +78,7 @@ def _current(client: TestClient, tokens: Tokens, fall: Any, url: str, name: str)
     interventions from their case's list."""
     if name in ("mote", "insats"):
         collection, _, item_id = url.rpartition("/")
-        rows = client.get(collection, headers=tokens.headers(TEAM)).json()
+        rows = client.get(collection, headers=tokens.headers(TEAM)).json()["data"]
         return next(row for row in rows if row["id"] == item_id)
     return client.get(url, headers=tokens.headers(TEAM)).json()
 

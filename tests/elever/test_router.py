@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.audit.chain import Atgard, Utfall
+from app.kit.pagination import encode_cursor
 from tests.factories import (
     ASEN,
     EKBACKEN,
@@ -225,6 +226,29 @@ def test_each_listed_pupil_gets_an_audit_row(
     assert {row.atgard for row in rows} == {Atgard.search}
 
 
+def test_a_pupils_guardians_are_listed_a_page_at_a_time(
+    client: TestClient, tokens: Tokens, db: Session
+) -> None:
+    elev = ny_elev(client, tokens, db)
+    made = [ny_vardnadshavare(client, tokens, elev["id"])["id"] for _ in range(3)]
+    url = f"{ELEVER}/{elev['id']}/vardnadshavare"
+    headers = tokens.headers("kurator")
+    seen: list[str] = []
+    params: dict[str, Any] = {"limit": 2}
+    while True:
+        page = client.get(url, params=params, headers=headers).json()
+        assert len(page["data"]) <= 2
+        seen += [row["id"] for row in page["data"]]
+        if page["nasta_cursor"] is None:
+            break
+        params["cursor"] = page["nasta_cursor"]
+
+    assert sorted(seen) == sorted(made)
+    stale = client.get(url, params={"cursor": encode_cursor([str(uuid.uuid4())])}, headers=headers)
+    assert stale.status_code == 422
+    assert stale.json()["errors"][0]["plats"] == "query.cursor"
+
+
 def test_lists_page_with_a_cursor(client: TestClient, tokens: Tokens, db: Session) -> None:
     made = {ny_elev(client, tokens, db, efternamn="Sidad")["id"] for _ in range(5)}
     seen: list[str] = []
@@ -292,7 +316,9 @@ def test_protected_identity_hides_contact_data_from_all_but_the_own_school(
         assert seen.json()["kontaktuppgifter"] is None
         assert seen.json()["kontaktuppgifter_dolda"] is True
         assert "Storgatan" not in seen.text
-        guardian_rows = client.get(f"{url}/vardnadshavare", headers=tokens.headers(konto)).json()
+        guardian_rows = client.get(f"{url}/vardnadshavare", headers=tokens.headers(konto)).json()[
+            "data"
+        ]
         assert {g["id"] for g in guardian_rows} == {g["id"] for g in guardians}
         assert all(g["kontaktuppgifter"] is None for g in guardian_rows)
         listed = client.get(ELEVER, headers=tokens.headers(konto), params={"limit": 500}).json()
@@ -314,7 +340,7 @@ def test_a_guardians_own_protected_identity_hides_only_their_contact_data(
     )
     rows = client.get(
         f"{ELEVER}/{elev['id']}/vardnadshavare", headers=tokens.headers("team-skola")
-    ).json()
+    ).json()["data"]
     by_id = {row["id"]: row for row in rows}
     assert by_id[open_guardian["id"]]["kontaktuppgifter"]["ort"] == "Exempelby"
     assert by_id[hidden_guardian["id"]]["kontaktuppgifter"] is None
@@ -343,7 +369,7 @@ def test_guardians_are_changed_with_if_match_and_removed_until_they_have_signed(
         f"{base}/{extra['id']}", headers={**headers, "If-Match": changed.headers["ETag"]}
     )
     assert removed.status_code == 204
-    assert {g["id"] for g in client.get(base, headers=headers).json()} == {
+    assert {g["id"] for g in client.get(base, headers=headers).json()["data"]} == {
         g["id"] for g in signed_guardians
     }
 

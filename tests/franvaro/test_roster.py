@@ -188,7 +188,7 @@ def test_guardians_are_linked_with_their_custody_flag(
         f"/api/v1/elever/{alva.id}/vardnadshavare", headers=tokens.headers("kurator")
     )
     assert response.status_code == 200, response.text
-    assert sorted((g["fornamn"], g["har_vardnad"]) for g in response.json()) == [
+    assert sorted((g["fornamn"], g["har_vardnad"]) for g in response.json()["data"]) == [
         ("Anna", True),
         ("Karim", True),
     ]

@@ -291,7 +291,7 @@ def test_the_pupils_consents_are_listed_newest_first(
     second = nytt_samtycke(client, tokens, elev["id"], parter=("skola", "region"))
     listed = client.get(
         f"/api/v1/elever/{elev['id']}/samtycken", headers=tokens.headers("kurator")
-    ).json()
+    ).json()["data"]
     assert [(s["id"], s["status"]) for s in listed] == [
         (second["id"], "vantar_signatur"),
         (first["id"], "giltigt"),

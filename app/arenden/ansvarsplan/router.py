@@ -10,6 +10,7 @@ from app.arenden.dependencies import Lasare, Team
 from app.db.session import SessionDep
 from app.kit import API_PREFIX
 from app.kit.etag import IfMatchHeader, set_etag
+from app.kit.pagination import Page, PageDep, page_of
 from app.kit.problem import PROTECTED, problem_responses
 
 router = APIRouter(prefix=f"{API_PREFIX}/arenden", tags=["arenden"], responses=PROTECTED)
@@ -43,10 +44,12 @@ def hamta_ansvarsplan(
     responses=problem_responses(404),
 )
 def lista_ansvarsplanversioner(
-    arende_id: uuid.UUID, session: SessionDep, principal: Lasare
-) -> list[PlanversionRead]:
+    arende_id: uuid.UUID, session: SessionDep, principal: Lasare, page: PageDep
+) -> Page[PlanversionRead]:
     synligt = arenden_service.load(session, principal, arende_id)
-    return service.versions(session, principal, synligt)
+    versions = service.versions(session, principal, synligt)
+    rows, cursor = page_of(versions, page, key=lambda v: v.version)
+    return Page(data=rows, nasta_cursor=cursor)
 
 
 @router.put(

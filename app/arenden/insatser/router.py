@@ -9,6 +9,7 @@ from app.arenden.insatser.schemas import InsatsCreate, InsatsRead, InsatsUpdate
 from app.db.session import SessionDep
 from app.kit import API_PREFIX
 from app.kit.etag import IfMatchHeader, check_if_match, set_etag
+from app.kit.pagination import Page, PageDep, page_of
 from app.kit.problem import PROTECTED, problem_responses
 
 router = APIRouter(prefix=f"{API_PREFIX}/arenden", tags=["arenden"], responses=PROTECTED)
@@ -20,10 +21,11 @@ router = APIRouter(prefix=f"{API_PREFIX}/arenden", tags=["arenden"], responses=P
     responses=problem_responses(404),
 )
 def lista_insatser(
-    arende_id: uuid.UUID, session: SessionDep, principal: Lasare
-) -> list[InsatsRead]:
+    arende_id: uuid.UUID, session: SessionDep, principal: Lasare, page: PageDep
+) -> Page[InsatsRead]:
     synligt = arenden_service.load(session, principal, arende_id)
-    return [InsatsRead.model_validate(i) for i in service.list_insatser(session, synligt)]
+    rows, cursor = page_of(service.list_insatser(session, synligt), page, key=lambda i: i.id)
+    return Page(data=[InsatsRead.model_validate(i) for i in rows], nasta_cursor=cursor)
 
 
 @router.post(

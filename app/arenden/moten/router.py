@@ -10,6 +10,7 @@ from app.arenden.moten.service import mote_read
 from app.db.session import SessionDep
 from app.kit import API_PREFIX
 from app.kit.etag import IfMatchHeader, check_if_match, set_etag
+from app.kit.pagination import Page, PageDep, page_of
 from app.kit.problem import PROTECTED, problem_responses
 
 router = APIRouter(prefix=f"{API_PREFIX}/arenden", tags=["arenden"], responses=PROTECTED)
@@ -20,9 +21,12 @@ router = APIRouter(prefix=f"{API_PREFIX}/arenden", tags=["arenden"], responses=P
     summary="Lista ärendets möten",
     responses=problem_responses(404),
 )
-def lista_moten(arende_id: uuid.UUID, session: SessionDep, principal: Lasare) -> list[MoteRead]:
+def lista_moten(
+    arende_id: uuid.UUID, session: SessionDep, principal: Lasare, page: PageDep
+) -> Page[MoteRead]:
     synligt = arenden_service.load(session, principal, arende_id)
-    return [mote_read(mote) for mote in service.list_moten(session, synligt)]
+    rows, cursor = page_of(service.list_moten(session, synligt), page, key=lambda mote: mote.id)
+    return Page(data=[mote_read(mote) for mote in rows], nasta_cursor=cursor)
 
 
 @router.post(

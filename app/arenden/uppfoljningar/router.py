@@ -8,6 +8,7 @@ from app.arenden.uppfoljningar import service
 from app.arenden.uppfoljningar.schemas import UppfoljningCreate, UppfoljningRead
 from app.db.session import SessionDep
 from app.kit import API_PREFIX
+from app.kit.pagination import Page, PageDep, page_of
 from app.kit.problem import PROTECTED, problem_responses
 
 router = APIRouter(prefix=f"{API_PREFIX}/arenden", tags=["arenden"], responses=PROTECTED)
@@ -19,10 +20,11 @@ router = APIRouter(prefix=f"{API_PREFIX}/arenden", tags=["arenden"], responses=P
     responses=problem_responses(404),
 )
 def lista_uppfoljningar(
-    arende_id: uuid.UUID, session: SessionDep, principal: Lasare
-) -> list[UppfoljningRead]:
+    arende_id: uuid.UUID, session: SessionDep, principal: Lasare, page: PageDep
+) -> Page[UppfoljningRead]:
     synligt = arenden_service.load(session, principal, arende_id)
-    return service.list_uppfoljningar(session, synligt)
+    rows, cursor = page_of(service.list_uppfoljningar(session, synligt), page, key=lambda u: u.id)
+    return Page(data=rows, nasta_cursor=cursor)
 
 
 @router.post(
