@@ -31,6 +31,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -38,6 +39,7 @@ import hypothesis
 import pytest
 import schemathesis
 from fastapi import FastAPI
+from hypothesis import strategies as st
 from schemathesis.generation.meta import TestPhase
 from schemathesis.schemas import BaseSchema
 from sqlalchemy import Connection
@@ -53,6 +55,17 @@ ApiCase = schemathesis.Case[Any]
 
 EXAMPLES = int(os.environ.get("SAMVERKA_SCHEMATHESIS_EXAMPLES", "5"))
 DETERMINISTIC = not os.environ.get("SAMVERKA_SCHEMATHESIS_RANDOM")
+
+# Dates and times are drawn from the years the document allows (its pattern beside format date
+# and date-time: 1900–2100). schemathesis' own span years 1–9999, and filtering them by the
+# pattern throws away so many that hypothesis gives up.
+_DAGAR = st.dates(date(1900, 1, 2), date(2100, 12, 30))
+_ZONER = st.sampled_from([UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-14))])
+schemathesis.openapi.format("date", _DAGAR.map(date.isoformat))
+schemathesis.openapi.format(
+    "date-time",
+    st.builds(datetime.combine, _DAGAR, st.times(), _ZONER).map(datetime.isoformat),
+)
 
 # RFC 3986 characters only: what a problem's `instance` (a URI reference) may consist of.
 URI_REFERENCE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")

@@ -4,6 +4,7 @@ Texts are Swedish and never carry stack traces, SQL or personal data.
 """
 
 import logging
+import traceback
 import uuid
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -353,11 +354,14 @@ async def _handle_integrity_error(request: Request, exc: Exception) -> JSONRespo
             detail="En samtidig ändring hann före och uppgiften finns redan. Läs om och försök "
             "igen.",
         )
-    return await _handle_unexpected(request, exc)
+    return await handle_unexpected(request, exc)
 
 
-async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    logger.error("oväntat fel: %s", type(exc).__name__, exc_info=exc)
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Where it happened, not what the exception says: a database error's message can repeat the
+    # values of the row (a personnummer in a unique key), and log lines hold no personal data.
+    where = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("oväntat fel: %s\n%s", type(exc).__name__, where)
     return problem_response(
         request,
         status=500,
@@ -373,4 +377,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
     app.add_exception_handler(StaleDataError, _handle_stale_data)
     app.add_exception_handler(IntegrityError, _handle_integrity_error)
-    app.add_exception_handler(Exception, _handle_unexpected)
+    app.add_exception_handler(Exception, handle_unexpected)

@@ -8,8 +8,10 @@ import uuid
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.errors import handle_unexpected
 from app.core.logging import request_id_var
 
 # One line per request: method, path, status and time. The path holds ids only; the query string,
@@ -61,12 +63,14 @@ class RequestContextMiddleware:
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
+        answered = False
         is_api = scope["path"].startswith("/api/")
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
                 status = message["status"]
+                answered = True
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-ID"] = request_id
                 headers["X-Content-Type-Options"] = "nosniff"
@@ -77,6 +81,13 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            if answered:
+                raise
+            # Answered and logged here (handle_unexpected), not raised on to the server, which
+            # would log the exception's message: a database error's can hold personal data.
+            response = await handle_unexpected(Request(scope), exc)
+            await response(scope, receive, send_with_headers)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", UNMATCHED_ROUTE)

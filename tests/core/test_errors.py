@@ -1,6 +1,7 @@
 """Every error is RFC 9457 problem+json with Swedish text and no internals."""
 
 import base64
+import logging
 import uuid
 from typing import Any
 
@@ -213,6 +214,54 @@ def test_a_chunked_body_under_the_cap_reaches_the_endpoint(
     )
     assert response.status_code == 201, response.text
     assert response.json()["namn"] == "Strömmad skola"
+
+
+NUMMER, NAMN = "201601051004", "Alva Ek"
+
+
+def test_an_unexpected_error_is_logged_where_it_happened_without_its_message(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/fel")
+    def fel() -> None:
+        raise ValueError(f"duplicate key (personnummer)=({NUMMER}) {NAMN}")
+
+    errors = logging.getLogger("app.core.errors")
+    caplog.set_level(logging.ERROR, logger=errors.name)
+    errors.addHandler(caplog.handler)
+    try:
+        response = TestClient(app, raise_server_exceptions=False).get("/fel")
+    finally:
+        errors.removeHandler(caplog.handler)
+
+    assert response.status_code == 500
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "ValueError" in logged
+    assert "in fel" in logged
+    assert "201601051004" not in logged
+    assert "Alva" not in logged
+    assert "201601051004" not in response.text
+
+
+def test_an_unexpected_error_in_the_app_is_answered_and_not_raised_on_to_the_server(
+    client: TestClient, tokens: Tokens, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server would log the exception with its message; the test client would raise it."""
+    elev = ny_elev(client, tokens, db)
+
+    def fails(*_args: object, **_kwargs: object) -> None:
+        raise ValueError(f"duplicate key (personnummer)=({NUMMER}) {NAMN}")
+
+    monkeypatch.setattr(elever_service, "read", fails)
+    response = client.get(f"/api/v1/elever/{elev['id']}", headers=tokens.headers("kurator"))
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["X-Request-ID"]
+    assert NUMMER not in response.text
 
 
 def test_a_row_changed_by_another_transaction_is_412() -> None:
