@@ -95,6 +95,18 @@ def _school_check(
     return elev_id
 
 
+def _students(
+    session: Session, principal: Principal, kalla: str, valid: list[tuple[int, Any]]
+) -> dict[str, tuple[uuid.UUID, uuid.UUID]]:
+    """The pupils the SS 12000 records name by the source's person id (`student.id`)."""
+    return repository.pupils_by_source(
+        session,
+        kommun_id=principal.kommun_id,
+        kalla=kalla,
+        extern_ids={record["student"]["id"] for _, record in valid},
+    )
+
+
 def _accept(
     utfall: Utfall, index: int, post: Post, *, idag: date, poster: list[tuple[int, Post]]
 ) -> None:
@@ -185,12 +197,7 @@ def import_attendances(
     valid: list[tuple[int, ss12000.Attendance]] = validate_each(
         ss12000.ATTENDANCES, raw, utfall, alla=_ATTENDANCE_LIST
     )
-    pupils = repository.pupils_by_source(
-        session,
-        kommun_id=principal.kommun_id,
-        kalla=kalla,
-        extern_ids={a["student"]["id"] for _, a in valid},
-    )
+    pupils = _students(session, principal, kalla, valid)
     events = repository.events_by_id(
         session,
         kalla=kalla,
@@ -264,12 +271,7 @@ def import_aggregated_attendances(
     valid: list[tuple[int, ss12000.AggregatedAttendance]] = validate_each(
         ss12000.AGGREGATED_ATTENDANCES, raw, utfall
     )
-    pupils = repository.pupils_by_source(
-        session,
-        kommun_id=principal.kommun_id,
-        kalla=kalla,
-        extern_ids={a["student"]["id"] for _, a in valid},
-    )
+    pupils = _students(session, principal, kalla, valid)
     idag = today()
     poster: list[tuple[int, Post]] = []
     for index, a in valid:
@@ -369,12 +371,7 @@ def import_absences(session: Session, principal: Principal, kalla: str, raw: lis
     pupil's absence."""
     utfall = Utfall(mottagna=0)
     valid: list[tuple[int, ss12000.Absence]] = validate_each(ss12000.ABSENCES, raw, utfall)
-    pupils = repository.pupils_by_source(
-        session,
-        kommun_id=principal.kommun_id,
-        kalla=kalla,
-        extern_ids={a["student"]["id"] for _, a in valid},
-    )
+    pupils = _students(session, principal, kalla, valid)
     now = utcnow()
     anmalningar: list[tuple[int, Franvaroanmalan]] = []
     for index, a in valid:
