@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from app.auth.dependencies import require
 from app.auth.principal import Principal
@@ -25,7 +26,7 @@ from app.elever.schemas import (
 from app.franvaro.rules import Narvaroniva
 from app.kit import API_PREFIX
 from app.kit.etag import IfMatchHeader, check_if_match, set_etag
-from app.kit.pagination import Page, PageDep, next_cursor, page_of
+from app.kit.pagination import Page, PageDep, PageParams, next_cursor, page_of
 from app.kit.problem import PROTECTED, problem_responses
 
 router = APIRouter(prefix=f"{API_PREFIX}/elever", tags=["elever"], responses=PROTECTED)
@@ -57,8 +58,9 @@ ListfilterDep = Annotated[Listfilter, Depends(_listfilter)]
 
 
 def _list(
-    session: SessionDep, principal: Principal, page: PageDep, filter_: Listfilter, namn: str | None
+    session: Session, principal: Principal, page: PageParams, filter_: Listfilter, namn: str | None
 ) -> tuple[list[ElevRead], str | None]:
+    """A page of the pupils in the caller's remit, filtered, and the next cursor."""
     rows = service.list_elever(
         session,
         principal,

@@ -256,7 +256,7 @@ FLERA_VECKOR = (
 )
 
 
-def aggregerat_id(a: ss12000.AggregatedAttendance) -> str:
+def _aggregerat_id(a: ss12000.AggregatedAttendance) -> str:
     activity = a.get("activity")
     key = "\n".join((a["student"]["id"], activity["id"] if activity else "", str(a["startDate"])))
     return str(uuid.uuid5(_AGGREGERAD, key))
@@ -293,7 +293,7 @@ def import_aggregated_attendances(
         elif giltig + ogiltig + narvaro > a["offeredSum"]:
             utfall.avvisa(index, None, FOR_MANGA_MINUTER)
         else:
-            post = Post(aggregerat_id(a), elev_id, start, a["offeredSum"], giltig, ogiltig, None)
+            post = Post(_aggregerat_id(a), elev_id, start, a["offeredSum"], giltig, ogiltig, None)
             poster.append((index, post))
     _finish(session, principal, kalla, utfall, poster)
     audit_batch(session, "franvaro")

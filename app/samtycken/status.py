@@ -88,8 +88,7 @@ def awaits_signature_of(
     wanted = vardnadshavare(vardnadshavare_id)
     for samtycke in repository.for_elev(session, elev_id):
         bedomning = bedom(underlag_for(samtycke, custodians), idag=idag)
-        if bedomning.status is SamtyckeStatus.vantar_signatur and wanted in (
-            bedomning.saknade_signaturer
-        ):
+        waiting = bedomning.status is SamtyckeStatus.vantar_signatur
+        if waiting and wanted in bedomning.saknade_signaturer:
             return True
     return False
