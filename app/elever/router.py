@@ -15,7 +15,6 @@ from app.elever.schemas import (
     ElevCreate,
     ElevRead,
     ElevSok,
-    ElevSokResultat,
     ElevUpdate,
     VardnadshavareCreate,
     VardnadshavareRead,
@@ -133,12 +132,13 @@ def sok_elev(
     principal: Lasare,
     page: PageDep,
     filter_: ListfilterDep,
-) -> ElevSokResultat:
+) -> Page[ElevRead]:
     if body.personnummer is not None:
         found = service.search_by_personnummer(session, principal, body.personnummer)
-        return ElevSokResultat(data=[elev_read(s.elev, s.atkomst) for s in found])
+        # One pupil at most: no next page.
+        return Page(data=[elev_read(s.elev, s.atkomst) for s in found], nasta_cursor=None)
     data, cursor = _list(session, principal, page, filter_, body.namn)
-    return ElevSokResultat(data=data, nasta_cursor=cursor)
+    return Page(data=data, nasta_cursor=cursor)
 
 
 @router.get("/{elev_id:uuid}", summary="Hämta en elev", responses=problem_responses(404))

@@ -124,13 +124,6 @@ class ElevSok(RequestModel):
         return self
 
 
-class ElevSokResultat(ResponseModel):
-    data: list[ElevRead]
-    nasta_cursor: str | None = Field(
-        default=None, description="Nästa sida av en namnsökning; null för personnummer"
-    )
-
-
 class VardnadshavareCreate(RequestModel):
     fornamn: Namn
     efternamn: Namn

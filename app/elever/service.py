@@ -283,7 +283,7 @@ def update_guardian(
         guardian.personnummer = data.personnummer
         guardian.identitetstyp = None if data.personnummer is None else typ_av(data.personnummer)
     if data.har_vardnad is not None:
-        if guardian.har_vardnad and not data.har_vardnad:
+        if not data.har_vardnad:
             _refuse_if_a_consent_awaits(
                 session, guardian, "registreras utan vårdnad", plats="body.har_vardnad"
             )
