@@ -4,16 +4,17 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    GetPydanticSchema,
     WithJsonSchema,
     field_validator,
 )
+from pydantic_core import core_schema
 
 # PostgreSQL text cannot hold NUL, and no name, code or secret needs it: request text refuses it on
 # both databases alike (422, not a failed INSERT), and the pattern puts the rule in the contract.
@@ -90,9 +91,6 @@ def _ids_of(value: object) -> object:
 IdList = Annotated[list[uuid.UUID], BeforeValidator(_ids_of)]
 
 
-_RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII
-)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 # The years a time or date in a request may have: any school record fits, and the ends of the
@@ -102,24 +100,40 @@ FORSTA_AR, SISTA_AR = "1900", "2100"
 _UTANFOR = f"Ska ligga mellan år {FORSTA_AR} och {SISTA_AR}."
 # The same rule in the contract.
 _AR_MONSTER = r"^(19[0-9]{2}|20[0-9]{2}|2100)-"
+# RFC 3339 (API.md: Time). Pydantic alone also reads numbers as Unix times ("0.5" is
+# 1970-01-01T00:00:00.5Z), so a time is text of this form first.
+_RFC3339 = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})?$"
+)
 
 
-def _rfc3339_text(value: object) -> object:
-    # Pydantic also reads numbers as Unix times ("0.5" is 1970-01-01T00:00:00.5Z); the contract
-    # says RFC 3339 (API.md: Time), so nothing else passes.
-    if isinstance(value, datetime):
-        return value
-    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
-        raise ValueError("Ska vara en tidpunkt enligt RFC 3339.")
-    if not FORSTA_AR <= value[:4] <= SISTA_AR:
-        raise ValueError(_UTANFOR)
-    return value
+def _text_checked(message: str, pattern: str) -> core_schema.CoreSchema:
+    """Text matching `pattern`, or the error `message` (as a ValueError with it would be)."""
+    return core_schema.custom_error_schema(
+        core_schema.str_schema(pattern=pattern),
+        custom_error_type="value_error",
+        custom_error_context={"error": message},
+    )
+
+
+def _tidpunkt(zon: Literal["aware"] | None) -> GetPydanticSchema:
+    """A time in a request, given as text: its form, its year and then the time itself are
+    checked in pydantic-core, with no Python call per value (an import batch has 50 000)."""
+    schema = core_schema.chain_schema(
+        [
+            _text_checked("Ska vara en tidpunkt enligt RFC 3339.", _RFC3339),
+            _text_checked(_UTANFOR, _AR_MONSTER),
+            core_schema.datetime_schema(tz_constraint=zon),
+        ]
+    )
+    return GetPydanticSchema(lambda _type, _handler: schema)
 
 
 _TIDPUNKT_SCHEMA = WithJsonSchema({"type": "string", "format": "date-time", "pattern": _AR_MONSTER})
-Tidpunkt = Annotated[datetime, BeforeValidator(_rfc3339_text), _TIDPUNKT_SCHEMA]
+Tidpunkt = Annotated[datetime, _tidpunkt(None), _TIDPUNKT_SCHEMA]
 # A time that must say its offset from UTC.
-TidpunktMedZon = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), _TIDPUNKT_SCHEMA]
+TidpunktMedZon = Annotated[datetime, _tidpunkt("aware"), _TIDPUNKT_SCHEMA]
 
 
 def _iso_date_text(value: object) -> object:
