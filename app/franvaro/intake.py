@@ -1,13 +1,13 @@
 """Storing a batch of absence records: idempotent, all or nothing, and fast.
 
 A record is known by its source (the integration's klient_id) and the source's id. The batch is
-bound as one JSON parameter (jsonb on PostgreSQL), and its new and changed records, each with its
-stored version, are found in one query into a temporary table; from that, set-based statements
-move the week sums and the pupils' window sums (models.py) by the difference and write the
-records, all in the caller's transaction. A batch sent again (all unchanged) writes nothing after
-that query. The kommun's absence is written under one lock (per kommun), so two batches never
-compute their differences from the same old state. The databases differ only in a few
-expressions (`_Dialect`).
+bound as one JSON parameter (jsonb on PostgreSQL) and read into a temporary table; its new and
+changed records, each with its stored version, are found in one query into another; from that,
+set-based statements move the week sums and the pupils' window sums (models.py) by the difference
+and write the records, all in the caller's transaction. A batch sent again (all unchanged) writes
+nothing after that query. The kommun's absence is written under one lock (per kommun), taken
+after the batch is read, so two batches never compute their differences from the same old state.
+The databases differ only in a few expressions (`_Dialect`).
 """
 
 import uuid
@@ -105,7 +105,7 @@ class _Dialect:
     new_id: str
     # Two row values differ (NULL equal to NULL).
     differ: str
-    # The batch's records (`v`), read from the JSON parameter `batch`, with their place `n`.
+    # The batch's records, read from the JSON parameter `batch`, with their place `n`.
     batch: str
     # Each record's stored version (`f`), joined to `v`.
     stored: str
@@ -115,14 +115,14 @@ _POSTGRESQL = _Dialect(
     week="CAST(date_trunc('week', {0}) AS date)",
     new_id="CAST(:id_prefix || lpad(to_hex(CAST(:id_start AS bigint) + {0}), 12, '0') AS uuid)",
     differ="{0} IS DISTINCT FROM {1}",
-    # In id order, so that neighbouring look-ups share index pages. As jsonb, parsed once: each
-    # `->>` on json text parses the record again.
+    # In id order, so that the look-ups of stored versions (read in the table's order) share
+    # index pages. As jsonb, parsed once: each `->>` on json text parses the record again.
     batch=(
-        "(SELECT r.e ->> 0 AS extern_id, CAST(r.e ->> 1 AS uuid) AS elev_id, "
+        "SELECT r.e ->> 0 AS extern_id, CAST(r.e ->> 1 AS uuid) AS elev_id, "
         "CAST(r.e ->> 2 AS date) AS datum, CAST(r.e ->> 3 AS int) AS schemalagd, "
         "CAST(r.e ->> 4 AS int) AS giltig, CAST(r.e ->> 5 AS int) AS ogiltig, "
         "r.e ->> 6 AS orsak, r.n FROM jsonb_array_elements(CAST(:batch AS jsonb)) "
-        "WITH ORDINALITY AS r(e, n) ORDER BY 1) AS v"
+        "WITH ORDINALITY AS r(e, n) ORDER BY 1"
     ),
     # By the unique index, one record at a time: the LATERAL … LIMIT 1 keeps the planner from
     # hashing the whole source's records instead, so the cost follows the batch, not the table.
@@ -137,10 +137,10 @@ _SQLITE = _Dialect(
     differ="{0} IS NOT {1}",
     # Ids as SQLite stores them for the ORM: 32 hex digits.
     batch=(
-        "(SELECT r.value ->> 0 AS extern_id, replace(r.value ->> 1, '-', '') AS elev_id, "
+        "SELECT r.value ->> 0 AS extern_id, replace(r.value ->> 1, '-', '') AS elev_id, "
         "r.value ->> 2 AS datum, r.value ->> 3 AS schemalagd, r.value ->> 4 AS giltig, "
         "r.value ->> 5 AS ogiltig, r.value ->> 6 AS orsak, r.key + 1 AS n "
-        "FROM json_each(:batch) AS r) AS v"
+        "FROM json_each(:batch) AS r"
     ),
     stored="LEFT JOIN franvaroposter AS f ON f.kalla = :kalla AND f.extern_id = v.extern_id",
 )
@@ -148,6 +148,7 @@ _SQLITE = _Dialect(
 # What is stored for a record, compared with the stored version (Post's fields after extern_id).
 _VALUES = ("elev_id", "datum", "schemalagd", "giltig", "ogiltig", "orsak")
 _SUMS = ("schemalagd", "giltig", "ogiltig")
+_BATCH = "franvaro_batch"
 _CHANGES = "franvaro_andringar"
 
 
@@ -183,8 +184,13 @@ def store(
     # wait for less; from plain tuples, which pydantic-core writes four times as fast as named
     # ones.
     batch = pydantic_core.to_json([tuple(post) for post in posts]).decode()
+    # Read into a table before the lock too: the database parses one batch while it stores
+    # another.
+    connection.execute(
+        text(f"CREATE TEMPORARY TABLE {_BATCH} AS {dialect.batch}"), {"batch": batch}
+    )
     lock_kommun(session, kommun_id)
-    connection.execute(text(_changes(dialect)), {"kalla": kalla, "batch": batch})
+    connection.execute(text(_changes(dialect)), {"kalla": kalla})
     counted = f"SELECT count(*), sum(CASE WHEN fanns THEN 1 ELSE 0 END) FROM {_CHANGES}"  # noqa: S608 - fixed text
     changed, updated = connection.execute(text(counted)).one()
     updated = updated or 0
@@ -194,8 +200,16 @@ def store(
     if changed:
         _move_weeks(connection, dialect, kommun_id)
         _move_windows(connection, dialect, kommun_id, Fonster.per(today()))
-        _write(connection, dialect, kommun_id, kalla)
-    connection.execute(text(f"DROP TABLE {_CHANGES}"))
+        _write(
+            connection,
+            dialect,
+            kommun_id,
+            kalla,
+            new=utfall.skapade,
+            changed=utfall.uppdaterade,
+        )
+    for table in (_CHANGES, _BATCH):
+        connection.execute(text(f"DROP TABLE {table}"))
     return utfall
 
 
@@ -210,7 +224,7 @@ def _changes(dialect: _Dialect) -> str:
     )
     return (
         f"CREATE TEMPORARY TABLE {_CHANGES} AS SELECT v.n, v.extern_id, {new}, "  # noqa: S608 - fixed text
-        f"f.id IS NOT NULL AS fanns, {old} FROM {dialect.batch} {dialect.stored} "
+        f"f.id IS NOT NULL AS fanns, {old} FROM {_BATCH} AS v {dialect.stored} "
         f"WHERE f.id IS NULL OR {differ}"
     )
 
@@ -290,23 +304,38 @@ def _move_windows(
     )
 
 
-def _write(connection: Connection, dialect: _Dialect, kommun_id: uuid.UUID, kalla: str) -> None:
-    """The new records inserted and the changed ones replaced, in one statement."""
+def _write(
+    connection: Connection,
+    dialect: _Dialect,
+    kommun_id: uuid.UUID,
+    kalla: str,
+    *,
+    new: int,
+    changed: int,
+) -> None:
+    """The new records inserted and the changed ones replaced. The new ones need no ON CONFLICT
+    (cheaper per row): under the kommun's lock, no one else writes the source's records."""
     columns = ", ".join(_VALUES)
     replace = ", ".join(f"{c} = excluded.{c}" for c in (*_VALUES, "mottagen"))
     prefix, start = id_series()
-    connection.execute(
-        _sql(
-            "INSERT INTO franvaroposter (id, kommun_id, kalla, extern_id, "  # noqa: S608 - fixed text, values bound
-            f"{columns}, mottagen) SELECT {dialect.new_id.format('a.n')}, :kommun_id, :kalla, "
-            f"a.extern_id, {', '.join('a.' + c for c in _VALUES)}, :now FROM {_CHANGES} AS a "
-            f"WHERE true ON CONFLICT (kalla, extern_id) DO UPDATE SET {replace}"
-        ),
-        {
-            "kommun_id": kommun_id,
-            "kalla": kalla,
-            "now": utcnow(),
-            "id_prefix": prefix,
-            "id_start": start,
-        },
-    )
+    parameters = {
+        "kommun_id": kommun_id,
+        "kalla": kalla,
+        "now": utcnow(),
+        "id_prefix": prefix,
+        "id_start": start,
+    }
+    for count, chosen, on_conflict in (
+        (new, "NOT a.fanns", ""),
+        (changed, "a.fanns", f" ON CONFLICT (kalla, extern_id) DO UPDATE SET {replace}"),
+    ):
+        if count:
+            connection.execute(
+                _sql(
+                    "INSERT INTO franvaroposter (id, kommun_id, kalla, extern_id, "  # noqa: S608 - fixed text, values bound
+                    f"{columns}, mottagen) SELECT {dialect.new_id.format('a.n')}, :kommun_id, "
+                    f":kalla, a.extern_id, {', '.join('a.' + c for c in _VALUES)}, :now "
+                    f"FROM {_CHANGES} AS a WHERE {chosen}{on_conflict}"
+                ),
+                parameters,
+            )
