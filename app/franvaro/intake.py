@@ -36,7 +36,9 @@ class Post(NamedTuple):
     `extern_id` is what is stored for it (compared with the stored version as a tuple)."""
 
     extern_id: str
-    elev_id: uuid.UUID
+    # As text when looked up by the source's person id (repository.pupils_served); the batch's
+    # JSON is the same either way.
+    elev_id: uuid.UUID | str
     datum: date
     schemalagd: int
     giltig: int

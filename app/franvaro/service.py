@@ -3,6 +3,7 @@
 by intake.store in the request's transaction."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Annotated, Any, NotRequired
@@ -77,34 +78,45 @@ def audit_batch(session: Session, resurs_typ: str) -> None:
     record(session, atgard=Atgard.create, resurs_typ=resurs_typ, rattslig_grund=GRUND_INTEGRATION)
 
 
-def _school_check(
-    principal: Principal,
-    utfall: Utfall,
-    index: int,
-    id_: str | None,
-    found: tuple[uuid.UUID, uuid.UUID] | None,
-    unknown: str,
-) -> uuid.UUID | None:
-    if found is None:
-        utfall.avvisa(index, id_, unknown)
-        return None
-    elev_id, skola_id = found
-    if skola_id not in principal.skolor:
-        utfall.avvisa(index, id_, ANNAN_SKOLA)
-        return None
-    return elev_id
+@dataclass(frozen=True, slots=True)
+class _Elever:
+    """A batch's pupils by the source's person id: those at the integration's schools (their
+    id as text, repository.pupils_served) and those the source knows at another school."""
+
+    served: dict[str, str]
+    elsewhere: frozenset[str]
+
+    def check(self, utfall: Utfall, index: int, id_: str | None, kall_elev_id: str) -> str | None:
+        """The pupil's id, or None with the record refused."""
+        elev_id = self.served.get(kall_elev_id)
+        if elev_id is None:
+            skal = ANNAN_SKOLA if kall_elev_id in self.elsewhere else OKAND_ELEV
+            utfall.avvisa(index, id_, skal)
+        return elev_id
+
+
+def _pupils(session: Session, principal: Principal, kalla: str, extern_ids: set[str]) -> _Elever:
+    served = repository.pupils_served(
+        session,
+        kommun_id=principal.kommun_id,
+        kalla=kalla,
+        extern_ids=extern_ids,
+        skolor=principal.skolor,
+    )
+    # Only the rest, usually none, are looked up again to tell an unknown pupil from one at
+    # another school.
+    rest = extern_ids - served.keys()
+    elsewhere = repository.pupils_by_source(
+        session, kommun_id=principal.kommun_id, kalla=kalla, extern_ids=rest
+    )
+    return _Elever(served, frozenset(elsewhere))
 
 
 def _students(
     session: Session, principal: Principal, kalla: str, valid: list[tuple[int, Any]]
-) -> dict[str, tuple[uuid.UUID, uuid.UUID]]:
+) -> _Elever:
     """The pupils the SS 12000 records name by the source's person id (`student.id`)."""
-    return repository.pupils_by_source(
-        session,
-        kommun_id=principal.kommun_id,
-        kalla=kalla,
-        extern_ids={record["student"]["id"] for _, record in valid},
-    )
+    return _pupils(session, principal, kalla, {record["student"]["id"] for _, record in valid})
 
 
 def _accept(
@@ -138,11 +150,8 @@ def _finish(
 def import_native(session: Session, principal: Principal, kalla: str, raw: list[Any]) -> Utfall:
     utfall = Utfall(mottagna=0)
     valid = validate_each(NATIVE, raw, utfall)
-    by_source = repository.pupils_by_source(
-        session,
-        kommun_id=principal.kommun_id,
-        kalla=kalla,
-        extern_ids={r["kall_elev_id"] for _, r in valid if "kall_elev_id" in r},
+    by_source = _pupils(
+        session, principal, kalla, {r["kall_elev_id"] for _, r in valid if "kall_elev_id" in r}
     )
     by_id = repository.pupils_by_id(
         session,
@@ -156,13 +165,15 @@ def import_native(session: Session, principal: Principal, kalla: str, raw: list[
         if ("elev_id" in r) == ("kall_elev_id" in r):
             utfall.avvisa(index, id_, BADA_ELEV if "elev_id" in r else INGEN_ELEV)
             continue
+        elev_id: uuid.UUID | str | None
         if "elev_id" in r:
-            skola = by_id.get(r["elev_id"])
-            found = None if skola is None else (r["elev_id"], skola)
-            elev_id = _school_check(principal, utfall, index, id_, found, OKAND_ELEV_ID)
+            elev_id = r["elev_id"]
+            skola = by_id.get(elev_id)
+            if skola is None or skola not in principal.skolor:
+                utfall.avvisa(index, id_, OKAND_ELEV_ID if skola is None else ANNAN_SKOLA)
+                continue
         else:
-            found = by_source.get(r["kall_elev_id"])
-            elev_id = _school_check(principal, utfall, index, id_, found, OKAND_ELEV)
+            elev_id = by_source.check(utfall, index, id_, r["kall_elev_id"])
         if elev_id is None:
             continue
         post = Post(
@@ -207,9 +218,7 @@ def import_attendances(
     poster: list[tuple[int, Post]] = []
     for index, a in valid:
         id_ = a["id"]
-        elev_id = _school_check(
-            principal, utfall, index, id_, pupils.get(a["student"]["id"]), OKAND_ELEV
-        )
+        elev_id = pupils.check(utfall, index, id_, a["student"]["id"])
         if elev_id is None:
             continue
         if a.get("isReported") is False:
@@ -275,9 +284,7 @@ def import_aggregated_attendances(
     idag = today()
     poster: list[tuple[int, Post]] = []
     for index, a in valid:
-        elev_id = _school_check(
-            principal, utfall, index, None, pupils.get(a["student"]["id"]), OKAND_ELEV
-        )
+        elev_id = pupils.check(utfall, index, None, a["student"]["id"])
         if elev_id is None:
             continue
         start, slut = a["startDate"], a["endDate"]
@@ -375,9 +382,7 @@ def import_absences(session: Session, principal: Principal, kalla: str, raw: lis
     now = utcnow()
     anmalningar: list[tuple[int, Franvaroanmalan]] = []
     for index, a in valid:
-        elev_id = _school_check(
-            principal, utfall, index, a["id"], pupils.get(a["student"]["id"]), OKAND_ELEV
-        )
+        elev_id = pupils.check(utfall, index, a["id"], a["student"]["id"])
         if elev_id is None:
             continue
         if a["endTime"] < a["startTime"]:
@@ -390,7 +395,7 @@ def import_absences(session: Session, principal: Principal, kalla: str, raw: lis
                     kommun_id=principal.kommun_id,
                     kalla=kalla,
                     extern_id=a["id"],
-                    elev_id=elev_id,
+                    elev_id=uuid.UUID(elev_id),
                     typ=_TYPER[a["type"]],
                     start=a["startTime"],
                     slut=a["endTime"],
