@@ -91,9 +91,7 @@ async def read_batch(request: Request) -> Batch:
     """The body's records: a JSON array or the list envelope, at most MAX_POSTER of them."""
     body = await request.body()
     try:
-        # Only keys are cached: a batch's values are mostly ids seen once, and caching them
-        # costs more than it saves.
-        parsed = pydantic_core.from_json(body, cache_strings="keys")
+        parsed = pydantic_core.from_json(body)
     except ValueError:
         raise InvalidInput("Innehållet är inte giltig JSON.") from None
     if isinstance(parsed, dict) and isinstance(parsed.get("data"), list):
