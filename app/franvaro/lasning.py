@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Integer, cast, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from app.audit.chain import Atgard
 from app.auth.principal import Principal
@@ -191,6 +191,8 @@ def varningar(
             )
         )
         .join(n, n.elev_id == Elev.id)
+        # The list shows no source ids: not loaded with every pupil, as Elev loads them by default.
+        .options(lazyload(Elev.externa_id))
         .add_columns(n, stigit.label("stigit"), uttryck.niva.label("steg"), uttryck.promille)
         .where(uttryck.niva >= Narvaroniva.gul.steg)
     )
