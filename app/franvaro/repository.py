@@ -1,5 +1,9 @@
 """Look-ups of a batch's pupils and lessons: one query per batch on PostgreSQL (an array
-parameter), a few on SQLite (its bound parameters are limited)."""
+parameter), a few on SQLite (its bound parameters are limited).
+
+The look-ups of plain columns for a whole batch (up to 50 000 rows) are read on the session's
+connection, without the ORM's handling of each row, and so without a flush: they run before the
+batch adds anything."""
 
 import uuid
 from collections.abc import Collection, Iterator
@@ -92,12 +96,12 @@ def pupils_served(
 ) -> dict[str, str]:
     """Source person id → pupil id, for the pupils at `skolor`. The id comes as text, which is
     what the batch's JSON carries: the driver takes several times as long to make a UUID object,
-    and a batch names up to 50 000 pupils."""
+    and a batch names up to 50 000 pupils. Read on the connection (see the module's text)."""
     found: dict[str, str] = {}
     if not skolor:
         return found
     for condition in among(session, ElevExterntId.extern_id, extern_ids):
-        rows = session.execute(
+        rows = session.connection().execute(
             select(ElevExterntId.extern_id, cast(Elev.id, String))
             .join(Elev, Elev.id == ElevExterntId.elev_id)
             .where(
@@ -127,9 +131,11 @@ def pupils_by_id(
 def events_by_id(
     session: Session, *, kalla: str, extern_ids: Collection[str]
 ) -> dict[str, tuple[date, int, bool]]:
+    """A batch's lessons by the source's id: date, minutes, cancelled. Read on the connection
+    (see the module's text)."""
     found: dict[str, tuple[date, int, bool]] = {}
     for condition in among(session, Kalenderhandelse.extern_id, extern_ids):
-        rows = session.execute(
+        rows = session.connection().execute(
             select(
                 Kalenderhandelse.extern_id,
                 Kalenderhandelse.datum,

@@ -122,10 +122,11 @@ def _students(
 def _accept(
     utfall: Utfall, index: int, post: Post, *, idag: date, poster: list[tuple[int, Post]]
 ) -> None:
-    if post.datum > idag:
-        utfall.avvisa(index, post.extern_id, FRAMTIDA_DATUM)
-    elif post.giltig + post.ogiltig > post.schemalagd:
-        utfall.avvisa(index, post.extern_id, FOR_MANGA_MINUTER)
+    extern_id, _elev_id, datum, schemalagd, giltig, ogiltig, _orsak = post
+    if datum > idag:
+        utfall.avvisa(index, extern_id, FRAMTIDA_DATUM)
+    elif giltig + ogiltig > schemalagd:
+        utfall.avvisa(index, extern_id, FOR_MANGA_MINUTER)
     else:
         poster.append((index, post))
 
@@ -176,14 +177,14 @@ def import_native(session: Session, principal: Principal, kalla: str, raw: list[
             elev_id = by_source.check(utfall, index, id_, r["kall_elev_id"])
         if elev_id is None:
             continue
-        post = Post(
-            extern_id=id_,
-            elev_id=elev_id,
-            datum=r["datum"],
-            schemalagd=r["schemalagda_minuter"],
-            giltig=r["giltig_franvaro_minuter"],
-            ogiltig=r["ogiltig_franvaro_minuter"],
-            orsak=r.get("orsak") or None,
+        post = (
+            id_,
+            elev_id,
+            r["datum"],
+            r["schemalagda_minuter"],
+            r["giltig_franvaro_minuter"],
+            r["ogiltig_franvaro_minuter"],
+            r.get("orsak") or None,
         )
         _accept(utfall, index, post, idag=idag, poster=poster)
     _finish(session, principal, kalla, utfall, poster)
@@ -247,10 +248,12 @@ def import_attendances(
                 utfall.avvisa(index, id_, OVER_ETT_DYGN)
                 continue
             utfall.anmarkningar.append(Avvisad(index, id_, OKAND_HANDELSE))
-        post = Post(
-            id_, elev_id, datum, schemalagd, giltig, ogiltig, a.get("absenceReason") or None
-        )
-        _accept(utfall, index, post, idag=idag, poster=poster)
+        # The minutes are checked above: against the lesson, or they make the scheduled time.
+        if datum > idag:
+            utfall.avvisa(index, id_, FRAMTIDA_DATUM)
+            continue
+        reason = a.get("absenceReason") or None
+        poster.append((index, (id_, elev_id, datum, schemalagd, giltig, ogiltig, reason)))
     _finish(session, principal, kalla, utfall, poster)
     audit_batch(session, "franvaro")
     return utfall
@@ -300,7 +303,7 @@ def import_aggregated_attendances(
         elif giltig + ogiltig + narvaro > a["offeredSum"]:
             utfall.avvisa(index, None, FOR_MANGA_MINUTER)
         else:
-            post = Post(_aggregerat_id(a), elev_id, start, a["offeredSum"], giltig, ogiltig, None)
+            post = (_aggregerat_id(a), elev_id, start, a["offeredSum"], giltig, ogiltig, None)
             poster.append((index, post))
     _finish(session, principal, kalla, utfall, poster)
     audit_batch(session, "franvaro")
