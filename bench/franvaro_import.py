@@ -350,6 +350,8 @@ def _database_load(libpq_url: str, kommun_id: uuid.UUID, copy_data: bytes) -> li
             )
             connection.execute("VACUUM ANALYZE franvaroposter_kopia")
         connection.execute("DROP TABLE franvaroposter_kopia")
+        # Written to disk now, not while the early warnings are timed after it.
+        connection.execute("CHECKPOINT")
     return found
 
 
