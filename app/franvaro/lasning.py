@@ -232,9 +232,9 @@ def varningar(
 
 def _serial(session: Session) -> None:
     """No parallel workers for the rest of the transaction (PostgreSQL). For one school's list,
-    a few thousand pupils, the planner may still start one: in a bench at full size the query
-    took 8 ms without and 10 ms with one, and 25 ms with one on a connection that had just
-    stored absence batches."""
+    a few thousand pupils, the planner may still start one: at the bench's full size the query
+    took 8–9 ms without a worker and 10–14 ms with one, and 25 ms with one on a connection that
+    had just stored absence batches (docs/performance.md)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
