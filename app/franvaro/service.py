@@ -248,12 +248,8 @@ def import_attendances(
                 utfall.avvisa(index, id_, OVER_ETT_DYGN)
                 continue
             utfall.anmarkningar.append(Avvisad(index, id_, OKAND_HANDELSE))
-        # The minutes are checked above: against the lesson, or they make the scheduled time.
-        if datum > idag:
-            utfall.avvisa(index, id_, FRAMTIDA_DATUM)
-            continue
-        reason = a.get("absenceReason") or None
-        poster.append((index, (id_, elev_id, datum, schemalagd, giltig, ogiltig, reason)))
+        post = (id_, elev_id, datum, schemalagd, giltig, ogiltig, a.get("absenceReason") or None)
+        _accept(utfall, index, post, idag=idag, poster=poster)
     _finish(session, principal, kalla, utfall, poster)
     audit_batch(session, "franvaro")
     return utfall
