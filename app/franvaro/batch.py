@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidInput, PayloadTooLarge
 from app.core.time import utcnow
-from app.franvaro.intake import Utfall, lock_kommun
+from app.franvaro.intake import Utfall, lock
 from app.franvaro.models import Importsvar
 from app.kit.schemas import ResponseModel
 
@@ -196,7 +196,6 @@ def inline_schema(adapter: TypeAdapter[Any]) -> dict[str, Any]:
 def with_idempotency(
     session: Session,
     *,
-    kommun_id: Any,
     kalla: str,
     nyckel: str | None,
     operation: str,
@@ -206,9 +205,9 @@ def with_idempotency(
     """Runs the batch once per key: a retry with the same content gets the first answer."""
     if nyckel is None:
         return run()
-    # Hashed before the kommun's lock, so that other batches do not wait for it.
     digest = batch.digest()
-    lock_kommun(session, kommun_id)
+    # A retry sent while the first call is still running waits for its answer.
+    lock(session, f"{kalla}\n{nyckel}")
     stored = session.get(Importsvar, (kalla, nyckel))
     if stored is not None:
         if stored.operation != operation or stored.innehall_hash != digest:

@@ -54,7 +54,6 @@ def _run(
     kalla = repository.kalla_for(session, principal.id)
     return with_idempotency(
         session,
-        kommun_id=principal.kommun_id,
         kalla=kalla,
         nyckel=nyckel,
         operation=operation,
@@ -68,6 +67,9 @@ def _document(adapter: TypeAdapter[Any], *, envelope: bool = True) -> dict[str, 
 
 
 _RESPONSES = problem_responses(413)
+# Absence records: a batch whose records other batches of the source keep writing at the same
+# time is refused whole (409) and can be sent again.
+_RECORD_RESPONSES = problem_responses(409, 413)
 
 
 @router.post(
@@ -79,7 +81,7 @@ _RESPONSES = problem_responses(413)
         "minuter, och källans id för posten (`kall_post_id`). " + _BATCH_TEXT
     ),
     openapi_extra=_document(service.NATIVE, envelope=False),
-    responses=_RESPONSES,
+    responses=_RECORD_RESPONSES,
 )
 def skicka_franvaro(
     session: SessionDep, principal: Integration, batch: BatchBody, nyckel: IdempotencyKey = None
@@ -149,7 +151,7 @@ def las_in_kalenderhandelser(
         "rapporterad (`isReported: false`) avvisas tills den skickas rapporterad. " + _BATCH_TEXT
     ),
     openapi_extra=_document(ss12000.ATTENDANCES),
-    responses=_RESPONSES,
+    responses=_RECORD_RESPONSES,
 )
 def las_in_narvaro(
     session: SessionDep, principal: Integration, batch: BatchBody, nyckel: IdempotencyKey = None
@@ -185,7 +187,7 @@ def las_in_franvaroanmalningar(
         + _BATCH_TEXT
     ),
     openapi_extra=_document(ss12000.AGGREGATED_ATTENDANCES),
-    responses=_RESPONSES,
+    responses=_RECORD_RESPONSES,
 )
 def las_in_veckonarvaro(
     session: SessionDep, principal: Integration, batch: BatchBody, nyckel: IdempotencyKey = None

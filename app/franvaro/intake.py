@@ -3,11 +3,18 @@
 A record is known by its source (the integration's klient_id) and the source's id. The batch is
 bound as one JSON parameter (jsonb on PostgreSQL) and read into a temporary table; its new and
 changed records, each with its stored version, are found in one query into another; from that,
-set-based statements move the week sums and the pupils' window sums (models.py) by the difference
-and write the records, all in the caller's transaction. A batch sent again (all unchanged) writes
-nothing after that query. The kommun's absence is written under one lock (per kommun), taken
-after the batch is read, so two batches never compute their differences from the same old state.
-The databases differ only in a few expressions (`_Dialect`).
+set-based statements write the records and move the week sums and the pupils' window sums
+(models.py) by the difference, all in the caller's transaction. A batch sent again (all
+unchanged) writes nothing after that query.
+
+Two batches of a kommun store at once. The records are written without a lock of the kommun:
+a new one only if it is still new, a changed one only if its stored version is still the one
+read (locked until commit); otherwise the batch reads its records again (_write, in a
+savepoint). The differences are then exact, and the sums are moved by adding them, in key order,
+so that two batches wait for each other's rows rather than deadlock. Only the window sums are
+moved under the kommun's lock, which the recomputation of the windows takes too (narvaro.py).
+While one batch holds it, the next writes its records and week sums. The databases differ only
+in a few expressions (`_Dialect`).
 """
 
 import uuid
@@ -22,6 +29,7 @@ from sqlalchemy import Connection, Date, TextClause, Uuid, bindparam, text
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
+from app.core.errors import Conflict
 from app.core.ids import id_series
 from app.core.time import today, utcnow
 from app.db.base import UTCDateTime
@@ -79,16 +87,32 @@ def last_of_each(
 
 
 def lock_kommun(session: Session, kommun_id: uuid.UUID) -> None:
-    """Serialises writers of one kommun's absence (and the recomputation of its tier state)."""
+    """Serialises the moves of one kommun's window sums and the recomputation of its tier
+    state (narvaro.py), and the writers of its lessons and notices."""
+    lock(session, str(kommun_id))
+
+
+def lock(session: Session, key: str) -> None:
+    """A lock on `key` until the transaction ends."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(kommun_id)}
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key}
         )
     else:
         # SQLite has one writer at a time; taking the write lock now, before reading, keeps a
         # reader from turning into a writer behind another one (SQLITE_BUSY_SNAPSHOT).
         connection.execute(text("DELETE FROM importsvar WHERE 1 = 0"))
+
+
+# What is stored for a record, compared with the stored version (Post after the source's id).
+_VALUES = ("elev_id", "datum", "schemalagd", "giltig", "ogiltig", "orsak")
+_SUMS = ("schemalagd", "giltig", "ogiltig")
+_BATCH = "franvaro_batch"
+_CHANGES = "franvaro_andringar"
+# How many times a batch's records are read and written, when other batches of the source
+# write some of them in between, before the caller is asked to send the batch again.
+_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +129,9 @@ class _Dialect:
     batch: str
     # Each record's stored version (`f`), joined to `v`.
     stored: str
+    # Counts the changed records whose stored version is still the one read, and locks them
+    # (None where one writer at a time is all there is).
+    locked_stored: str | None
 
 
 _POSTGRESQL = _Dialect(
@@ -112,7 +139,9 @@ _POSTGRESQL = _Dialect(
     new_id="CAST(:id_prefix || lpad(to_hex(CAST(:id_start AS bigint) + {0}), 12, '0') AS uuid)",
     differ="{0} IS DISTINCT FROM {1}",
     # In id order, so that the look-ups of stored versions (read in the table's order) share
-    # index pages. As jsonb, parsed once: each `->>` on json text parses the record again.
+    # index pages, and two batches write and lock the records they share in the same order
+    # (one waits for the other, never both for each other). As jsonb, parsed once: each `->>`
+    # on json text parses the record again.
     batch=(
         "SELECT r.e ->> 0 AS extern_id, CAST(r.e ->> 1 AS uuid) AS elev_id, "
         "CAST(r.e ->> 2 AS date) AS datum, CAST(r.e ->> 3 AS int) AS schemalagd, "
@@ -125,6 +154,14 @@ _POSTGRESQL = _Dialect(
     stored=(
         "LEFT JOIN LATERAL (SELECT * FROM franvaroposter AS p "
         "WHERE p.kalla = :kalla AND p.extern_id = v.extern_id LIMIT 1) AS f ON true"
+    ),
+    # One at a time by the unique index too; a version changed meanwhile is read again once
+    # its writer commits, and then no longer counts.
+    locked_stored=(
+        f"SELECT count(*) FROM {_CHANGES} AS a CROSS JOIN LATERAL (SELECT 1 "  # noqa: S608 - fixed text
+        "FROM franvaroposter AS p WHERE p.kalla = :kalla AND p.extern_id = a.extern_id AND "
+        f"({', '.join(f'p.{c}' for c in _VALUES)}) IS NOT DISTINCT FROM "
+        f"({', '.join(f'a.gammal_{c}' for c in _VALUES)}) LIMIT 1 FOR UPDATE) AS x WHERE a.fanns"
     ),
 )
 _SQLITE = _Dialect(
@@ -139,13 +176,8 @@ _SQLITE = _Dialect(
         "FROM json_each(:batch) AS r"
     ),
     stored="LEFT JOIN franvaroposter AS f ON f.kalla = :kalla AND f.extern_id = v.extern_id",
+    locked_stored=None,
 )
-
-# What is stored for a record, compared with the stored version (Post after the source's id).
-_VALUES = ("elev_id", "datum", "schemalagd", "giltig", "ogiltig", "orsak")
-_SUMS = ("schemalagd", "giltig", "ogiltig")
-_BATCH = "franvaro_batch"
-_CHANGES = "franvaro_andringar"
 
 
 def _sql(statement: str) -> TextClause:
@@ -163,6 +195,10 @@ def _sql(statement: str) -> TextClause:
     )
 
 
+class _Raced(Exception):
+    """Another batch of the source wrote one of this batch's records after it was read."""
+
+
 def store(
     session: Session, *, kommun_id: uuid.UUID, kalla: str, poster: list[tuple[int, Post]]
 ) -> Utfall:
@@ -176,33 +212,31 @@ def store(
     posts = [post for _index, post in last.values()]
     connection = session.connection()
     dialect = _POSTGRESQL if connection.dialect.name == "postgresql" else _SQLITE
-    # Each record as a JSON array in Post's order, made before the lock so that other batches
-    # wait for less.
+    # Each record as a JSON array in Post's order, read into a table once: a batch that raced
+    # reads its records again from there.
     batch = pydantic_core.to_json(posts).decode()
-    # Read into a table before the lock too: the database parses one batch while it stores
-    # another.
     connection.execute(
         text(f"CREATE TEMPORARY TABLE {_BATCH} AS {dialect.batch}"), {"batch": batch}
     )
-    lock_kommun(session, kommun_id)
-    connection.execute(text(_changes(dialect)), {"kalla": kalla})
-    counted = f"SELECT count(*), sum(CASE WHEN fanns THEN 1 ELSE 0 END) FROM {_CHANGES}"  # noqa: S608 - fixed text
-    changed, updated = connection.execute(text(counted)).one()
-    updated = updated or 0
+    for _attempt in range(_ATTEMPTS):
+        try:
+            # A savepoint: a batch that raced is read and written again from the start.
+            with session.begin_nested():
+                changed, updated = _write(session.connection(), dialect, kommun_id, kalla)
+            break
+        except _Raced:
+            continue
+    else:
+        raise Conflict(
+            "Andra batcher från samma källa ändrade samma poster samtidigt; skicka batchen igen."
+        )
     utfall.skapade = changed - updated
     utfall.uppdaterade = updated
     utfall.oforandrade = len(posts) - changed
     if changed:
         _move_weeks(connection, dialect, kommun_id)
+        lock_kommun(session, kommun_id)
         _move_windows(connection, dialect, kommun_id, Fonster.per(today()))
-        _write(
-            connection,
-            dialect,
-            kommun_id,
-            kalla,
-            new=utfall.skapade,
-            changed=utfall.uppdaterade,
-        )
     for table in (_CHANGES, _BATCH):
         connection.execute(text(f"DROP TABLE {table}"))
     return utfall
@@ -212,7 +246,7 @@ def _changes(dialect: _Dialect) -> str:
     """The batch's new and changed records, each with its stored version, as the temporary
     table the later statements read."""
     new = ", ".join(f"v.{c}" for c in _VALUES)
-    old = ", ".join(f"f.{c} AS gammal_{c}" for c in ("elev_id", "datum", *_SUMS))
+    old = ", ".join(f"f.{c} AS gammal_{c}" for c in _VALUES)
     differ = dialect.differ.format(
         "(" + ", ".join(f"f.{c}" for c in _VALUES) + ")",
         "(" + ", ".join(f"v.{c}" for c in _VALUES) + ")",
@@ -245,9 +279,10 @@ def _add_sums(
     values = ", ".join((*(f"w.{k}" for k in keys), *fixed.values(), *(f"w.{c}" for c in sums)))
     nonzero = " OR ".join(f"w.{c} <> 0" for c in sums)
     moves = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in sums)
+    key = ", ".join(keys)
     return (
         f"INSERT INTO {table} ({columns}) SELECT {values} FROM ({grouped}) AS w "  # noqa: S608 - fixed text, values bound
-        f"WHERE {nonzero} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {moves}"
+        f"WHERE {nonzero} ORDER BY {key} ON CONFLICT ({key}) DO UPDATE SET {moves}"
     )
 
 
@@ -300,16 +335,21 @@ def _move_windows(
 
 
 def _write(
-    connection: Connection,
-    dialect: _Dialect,
-    kommun_id: uuid.UUID,
-    kalla: str,
-    *,
-    new: int,
-    changed: int,
-) -> None:
-    """The new records inserted and the changed ones replaced. The new ones need no ON CONFLICT
-    (cheaper per row): under the kommun's lock, no one else writes the source's records."""
+    connection: Connection, dialect: _Dialect, kommun_id: uuid.UUID, kalla: str
+) -> tuple[int, int]:
+    """Finds the batch's new and changed records (_CHANGES) and writes them; answers how many
+    changed and how many of those were stored before. Raises _Raced, for the caller to roll
+    back and try again, when another batch wrote one of them in between: a new record that is
+    no longer new, or a stored version that is no longer the one the differences were made
+    from. The stored versions are locked first, so that none changes after that."""
+    connection.execute(text(_changes(dialect)), {"kalla": kalla})
+    counted = f"SELECT count(*), sum(CASE WHEN fanns THEN 1 ELSE 0 END) FROM {_CHANGES}"  # noqa: S608 - fixed text
+    changed, updated = connection.execute(text(counted)).one()
+    updated = updated or 0
+    if updated and dialect.locked_stored:
+        locked = connection.execute(text(dialect.locked_stored), {"kalla": kalla}).scalar_one()
+        if locked != updated:
+            raise _Raced
     columns = ", ".join(_VALUES)
     replace = ", ".join(f"{c} = excluded.{c}" for c in (*_VALUES, "mottagen"))
     prefix, start = id_series()
@@ -321,16 +361,20 @@ def _write(
         "id_start": start,
     }
     for count, chosen, on_conflict in (
-        (new, "NOT a.fanns", ""),
-        (changed, "a.fanns", f" ON CONFLICT (kalla, extern_id) DO UPDATE SET {replace}"),
+        (changed - updated, "NOT a.fanns", "DO NOTHING"),
+        (updated, "a.fanns", f"DO UPDATE SET {replace}"),
     ):
         if count:
-            connection.execute(
+            written = connection.execute(
                 _sql(
                     "INSERT INTO franvaroposter (id, kommun_id, kalla, extern_id, "  # noqa: S608 - fixed text, values bound
                     f"{columns}, mottagen) SELECT {dialect.new_id.format('a.n')}, :kommun_id, "
                     f":kalla, a.extern_id, {', '.join('a.' + c for c in _VALUES)}, :now "
-                    f"FROM {_CHANGES} AS a WHERE {chosen}{on_conflict}"
+                    f"FROM {_CHANGES} AS a WHERE {chosen} "
+                    f"ON CONFLICT (kalla, extern_id) {on_conflict}"
                 ),
                 parameters,
-            )
+            ).rowcount
+            if written != count:
+                raise _Raced
+    return changed, updated

@@ -6,7 +6,6 @@ says why and never takes the others with it."""
 import json
 import random
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -17,97 +16,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.time import SKOLTID, today
-from app.demo import DEMO_CLIENT_ID
 from app.franvaro import service
 from app.franvaro.batch import MAX_POSTER
 from app.franvaro.intake import SAMMA_ID
-from app.franvaro.models import Franvaropost, Franvarovecka, Narvarolage
-from app.franvaro.rules import Fonster, vecka
+from app.franvaro.models import Narvarolage
+from app.franvaro.rules import vecka
 from tests.factories import ASEN, EKBACKEN, GRANNBYN, elev_i_databasen, ny_elev, skola_id
-from tests.franvaro.helpers import FRANVARO, SS12000, kall_id, post, skicka, utan_elev_id
+from tests.franvaro.helpers import (
+    FRANVARO,
+    SS12000,
+    assert_sums_follow_the_records,
+    kall_id,
+    lagrade,
+    post,
+    skicka,
+    som_lagrad,
+    utan_elev_id,
+)
 from tests.helpers import INTEGRATION, Tokens, audit_since, bearer, client_login, last_audit_id
 
 PROBLEM = "application/problem+json"
-
-# A stored record as the tests compare it: pupil, date, minutes and reason.
-Lagrad = tuple[str, date, int, int, int, str | None]
-
-
-def _stored(db: Session, kalla: str = DEMO_CLIENT_ID) -> dict[str, Lagrad]:
-    f = Franvaropost
-    rows = db.execute(
-        select(f.extern_id, f.elev_id, f.datum, f.schemalagd, f.giltig, f.ogiltig, f.orsak).where(
-            f.kalla == kalla
-        )
-    ).all()
-    ids = [row[0] for row in rows]
-    assert len(ids) == len(set(ids))
-    return {row[0]: (str(row[1]), row[2], row[3], row[4], row[5], row[6]) for row in rows}
-
-
-def _as_stored(record: dict[str, Any]) -> Lagrad:
-    return (
-        record["elev_id"],
-        date.fromisoformat(record["datum"]),
-        record["schemalagda_minuter"],
-        record["giltig_franvaro_minuter"],
-        record["ogiltig_franvaro_minuter"],
-        record.get("orsak") or None,
-    )
-
-
-def _assert_sums_follow_the_records(db: Session, records: dict[str, Lagrad]) -> None:
-    """The week sums and the window sums, moved by differences at every write, equal the sums
-    recomputed from the records themselves."""
-    pupils = {uuid.UUID(r[0]) for r in records.values()}
-    weeks: dict[tuple[uuid.UUID, date], list[int]] = defaultdict(lambda: [0, 0, 0])
-    fonster = Fonster.per(today())
-    windows: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0] * 6)
-    for elev_id, datum, s, g, o, _ in records.values():
-        key = (uuid.UUID(elev_id), vecka(datum))
-        weeks[key] = [a + b for a, b in zip(weeks[key], (s, g, o), strict=True)]
-        part = fonster.del_av(vecka(datum))
-        if part is not None:
-            offset = 0 if part == "a" else 3
-            for n, value in enumerate((s, g, o)):
-                windows[uuid.UUID(elev_id)][offset + n] += value
-
-    v = Franvarovecka
-    stored_weeks = {
-        (row.elev_id, row.vecka): [row.schemalagd, row.giltig, row.ogiltig]
-        for row in db.execute(
-            select(v.elev_id, v.vecka, v.schemalagd, v.giltig, v.ogiltig).where(
-                v.elev_id.in_(pupils)
-            )
-        )
-    }
-    for key in weeks.keys() | stored_weeks.keys():
-        assert stored_weeks.get(key, [0, 0, 0]) == weeks.get(key, [0, 0, 0]), key
-
-    lage = Narvarolage
-    lagen = {
-        row.elev_id: row
-        for row in db.execute(
-            select(
-                lage.elev_id,
-                lage.vecka,
-                lage.a_schemalagd,
-                lage.a_giltig,
-                lage.a_ogiltig,
-                lage.b_schemalagd,
-                lage.b_giltig,
-                lage.b_ogiltig,
-            ).where(lage.elev_id.in_(pupils))
-        )
-    }
-    for pupil in pupils:
-        row = lagen.get(pupil)
-        expected = windows.get(pupil, [0] * 6)
-        if row is None:
-            assert expected == [0] * 6, pupil
-            continue
-        assert row.vecka == fonster.per_vecka
-        assert list(row[2:]) == expected, pupil
 
 
 def _counts(answer: dict[str, Any]) -> tuple[int, int, int, int, int]:
@@ -142,9 +70,9 @@ def test_a_batch_is_stored_and_sent_again_is_unchanged(
     assert _counts(first) == (3, 3, 0, 0, 0)
     assert (first["avvisningar"], first["anmarkningar"]) == ([], [])
     assert _counts(again) == (3, 0, 0, 3, 0)
-    stored = _stored(db)
-    assert stored == {p["kall_post_id"]: _as_stored(p) for p in poster}
-    _assert_sums_follow_the_records(db, stored)
+    stored = lagrade(db)
+    assert stored == {p["kall_post_id"]: som_lagrad(p) for p in poster}
+    assert_sums_follow_the_records(db, stored)
     # One row per batch: the integration writes on the kommun's behalf.
     rows = audit_since(db, before)
     assert [(r.atgard.value, r.resurs_typ, r.rattslig_grund) for r in rows] == [
@@ -212,7 +140,7 @@ class _Replay:
             old = self.last.get(record["kall_post_id"])
             if old is None:
                 skapade += 1
-            elif _as_stored(old) != _as_stored(record):
+            elif som_lagrad(old) != som_lagrad(record):
                 uppdaterade += 1
             else:
                 oforandrade += 1
@@ -245,10 +173,10 @@ def test_replayed_shuffled_and_changed_batches_leave_the_last_version_of_each_re
         expected = replay.expect(old)
         assert _counts(skicka(client, tokens, old)) == expected
 
-    stored = _stored(db)
-    assert stored == {k: _as_stored(r) for k, r in replay.last.items()}
+    stored = lagrade(db)
+    assert stored == {k: som_lagrad(r) for k, r in replay.last.items()}
     assert len(stored) == 36
-    _assert_sums_follow_the_records(db, stored)
+    assert_sums_follow_the_records(db, stored)
 
 
 def test_a_record_moved_to_another_pupil_and_week_moves_its_sums(
@@ -260,9 +188,9 @@ def test_a_record_moved_to_another_pupil_and_week_moves_its_sums(
 
     assert _counts(skicka(client, tokens, [moved])) == (1, 0, 1, 0, 0)
 
-    stored = _stored(db)
-    assert stored == {"flyttad": _as_stored(moved)}
-    _assert_sums_follow_the_records(db, stored)
+    stored = lagrade(db)
+    assert stored == {"flyttad": som_lagrad(moved)}
+    assert_sums_follow_the_records(db, stored)
     # The first pupil's window is back to nothing.
     lage = db.execute(
         select(Narvarolage.a_schemalagd, Narvarolage.a_giltig).where(
@@ -292,9 +220,9 @@ def test_a_change_of_any_one_field_replaces_the_record(
 
     assert _counts(skicka(client, tokens, [changed])) == (1, 0, 1, 0, 0)
 
-    stored = _stored(db)
-    assert stored == {"en-andring": _as_stored(changed)}
-    _assert_sums_follow_the_records(db, stored)
+    stored = lagrade(db)
+    assert stored == {"en-andring": som_lagrad(changed)}
+    assert_sums_follow_the_records(db, stored)
 
 
 def test_an_empty_reason_is_no_reason(client: TestClient, tokens: Tokens, db: Session) -> None:
@@ -303,7 +231,7 @@ def test_an_empty_reason_is_no_reason(client: TestClient, tokens: Tokens, db: Se
     skicka(client, tokens, [utan])
     assert _counts(skicka(client, tokens, [{**utan, "orsak": ""}])) == (1, 0, 0, 1, 0)
     assert _counts(skicka(client, tokens, [{**utan, "orsak": None}])) == (1, 0, 0, 1, 0)
-    assert _stored(db)["utan-orsak"][5] is None
+    assert lagrade(db)["utan-orsak"][5] is None
 
 
 def test_the_same_id_twice_in_a_batch_the_later_counts(
@@ -318,9 +246,9 @@ def test_the_same_id_twice_in_a_batch_the_later_counts(
 
     assert _counts(answer) == (3, 2, 0, 0, 1)
     assert answer["avvisningar"] == [{"index": 0, "id": "dubbel", "skal": SAMMA_ID}]
-    stored = _stored(db)
-    assert stored == {"dubbel": _as_stored(sedan), "annan": _as_stored(annan)}
-    _assert_sums_follow_the_records(db, stored)
+    stored = lagrade(db)
+    assert stored == {"dubbel": som_lagrad(sedan), "annan": som_lagrad(annan)}
+    assert_sums_follow_the_records(db, stored)
 
 
 def test_a_retry_with_the_idempotency_key_gets_the_first_answer(
@@ -338,9 +266,9 @@ def test_a_retry_with_the_idempotency_key_gets_the_first_answer(
     assert retry == first
     assert _counts(retry) == (2, 2, 0, 0, 0)
     # The retry was answered, not run again: the change made in between stays.
-    stored = _stored(db)
-    assert stored["idem-1"] == _as_stored(changed)
-    _assert_sums_follow_the_records(db, stored)
+    stored = lagrade(db)
+    assert stored["idem-1"] == som_lagrad(changed)
+    assert_sums_follow_the_records(db, stored)
     # Without the key, the same batch runs and replaces the change.
     assert _counts(skicka(client, tokens, batch)) == (2, 0, 1, 1, 0)
 
@@ -382,7 +310,7 @@ def test_the_same_idempotency_key_with_another_batch_is_422(
     assert problem["type"].endswith("/ogiltig-indata")
     assert "Idempotency-Key" in problem["detail"]
     assert problem["errors"][0]["plats"] == "header.Idempotency-Key"
-    assert set(_stored(db)) == {"k-1"}
+    assert set(lagrade(db)) == {"k-1"}
 
 
 def test_an_idempotency_key_belongs_to_one_operation(
@@ -411,7 +339,7 @@ def test_more_than_the_maximum_number_of_records_is_413(
     assert response.headers["content-type"] == PROBLEM
     assert str(MAX_POSTER) in response.json()["detail"]
     assert str(MAX_POSTER + 1) in response.json()["detail"]
-    assert _stored(db) == {}
+    assert lagrade(db) == {}
 
 
 def test_the_maximum_number_of_records_is_taken(
@@ -431,9 +359,9 @@ def test_the_maximum_number_of_records_is_taken(
     again = [{**p, "giltig_franvaro_minuter": 1} if n % 2 else p for n, p in enumerate(poster)]
     half = MAX_POSTER // 2
     assert _counts(skicka(client, tokens, again)) == (MAX_POSTER, 0, half, half, 0)
-    stored = _stored(db)
-    assert stored == {p["kall_post_id"]: _as_stored(p) for p in again}
-    _assert_sums_follow_the_records(db, stored)
+    stored = lagrade(db)
+    assert stored == {p["kall_post_id"]: som_lagrad(p) for p in again}
+    assert_sums_follow_the_records(db, stored)
 
 
 @pytest.mark.parametrize(
@@ -469,7 +397,7 @@ def test_the_list_envelope_is_taken_as_well(
     elev = ny_elev(client, tokens, db)
     answer = skicka(client, tokens, {"data": [post(elev["id"], "kuvert", today())]})
     assert _counts(answer) == (1, 1, 0, 0, 0)
-    assert set(_stored(db)) == {"kuvert"}
+    assert set(lagrade(db)) == {"kuvert"}
 
 
 @dataclass(frozen=True)
@@ -589,12 +517,12 @@ def test_a_refused_record_says_why_and_the_others_are_stored(
         assert avvisning["skal"].startswith(skal), avvisning["skal"]
     else:
         assert avvisning["skal"] == skal
-    stored = _stored(db)
+    stored = lagrade(db)
     assert stored == {
-        "fore": _as_stored(good[0]),
-        "efter": _as_stored({**good[1], "elev_id": egen}),
+        "fore": som_lagrad(good[0]),
+        "efter": som_lagrad({**good[1], "elev_id": egen}),
     }
-    _assert_sums_follow_the_records(db, stored)
+    assert_sums_follow_the_records(db, stored)
 
 
 def test_validation_reasons_never_echo_the_value(
@@ -643,7 +571,7 @@ def test_a_client_sends_only_for_the_schools_it_is_bound_to(
         (0, "asen-1", service.ANNAN_SKOLA),
         (2, "asen-2", service.ANNAN_SKOLA),
     ]
-    assert _stored(db, kalla=klient_id) == {"ekbacken-1": _as_stored(poster[1])}
+    assert lagrade(db, kalla=klient_id) == {"ekbacken-1": som_lagrad(poster[1])}
     # The demo integration is bound to both schools and may send the same pupil's absence.
     assert _counts(skicka(client, tokens, poster[:2])) == (2, 2, 0, 0, 0)
 
@@ -660,9 +588,9 @@ def test_two_sources_keep_their_own_records_with_the_same_ids(
     response = client.post(FRANVARO, json=[egen], headers=bearer(token))
 
     assert _counts(response.json()) == (1, 1, 0, 0, 0)
-    assert _stored(db) == {"samma-id": _as_stored(demo)}
-    assert _stored(db, kalla=klient_id) == {"samma-id": _as_stored(egen)}
-    _assert_sums_follow_the_records(db, {"demo": _as_stored(demo), "egen": _as_stored(egen)})
+    assert lagrade(db) == {"samma-id": som_lagrad(demo)}
+    assert lagrade(db, kalla=klient_id) == {"samma-id": som_lagrad(egen)}
+    assert_sums_follow_the_records(db, {"demo": som_lagrad(demo), "egen": som_lagrad(egen)})
 
 
 @pytest.mark.parametrize("konto", ["kurator", "rektor", "admin", "team-soc", "kurator2"])
@@ -684,7 +612,7 @@ def test_only_integration_clients_send_absence(
     )
     assert response.status_code == 403
     assert response.headers["content-type"] == PROBLEM
-    assert _stored(db) == {}
+    assert lagrade(db) == {}
 
 
 def test_a_time_outside_the_years_kept_refuses_only_its_record(
@@ -782,12 +710,12 @@ def test_weekly_totals_replace_the_same_week_and_refuse_what_does_not_fit(
     ]
     assert _counts(corrected) == (3, 1, 1, 0, 1)
     assert corrected["avvisningar"] == [{"index": 2, "id": None, "skal": service.FOR_MANGA_MINUTER}]
-    stored = _stored(db)
+    stored = lagrade(db)
     assert sorted(stored.values(), key=lambda row: row[1]) == [
         (elev, monday, 1500, 120, 0, None),
         (elev, monday + timedelta(weeks=1), 1500, 0, 30, None),
     ]
-    _assert_sums_follow_the_records(db, stored)
+    assert_sums_follow_the_records(db, stored)
 
 
 def test_without_a_token_sending_is_401(client: TestClient) -> None:
@@ -905,13 +833,13 @@ def test_ss12000_attendances_take_date_and_schedule_from_the_lesson(
         (8, "n-9", service.OVER_ETT_DYGN),
     ]
     assert answer["anmarkningar"] == [{"index": 1, "id": "n-2", "skal": service.OKAND_HANDELSE}]
-    stored = _stored(db)
+    stored = lagrade(db)
     assert stored == {
         "n-1": (elev, dag, 50, 20, 0, "Sjuk"),
         "n-2": (elev, dag - timedelta(days=1), 40, 0, 15, None),
         "n-7": (elev, dag, 40, 0, 0, None),
     }
-    _assert_sums_follow_the_records(db, stored)
+    assert_sums_follow_the_records(db, stored)
     again = skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")
     assert _counts(again) == (9, 0, 0, 3, 6)
 
@@ -956,9 +884,9 @@ def test_a_lesson_moved_later_dates_the_attendances_sent_after_it(
     assert _counts(skicka(client, tokens, narvaro, url=f"{SS12000}/attendances")) == (
         1, 0, 1, 0, 0
     )  # fmt: skip
-    stored = _stored(db)
+    stored = lagrade(db)
     assert stored == {"n-flytt": (elev, ny_dag, 45, 45, 0, None)}
-    _assert_sums_follow_the_records(db, stored)
+    assert_sums_follow_the_records(db, stored)
 
 
 def test_ss12000_absences_are_stored_and_shown_with_the_pupils_absence(
@@ -1077,7 +1005,7 @@ def test_the_same_lesson_or_notice_twice_in_a_batch_the_later_counts(
         "validAbsenceMinutes": 45,
     }
     assert _counts(skicka(client, tokens, [narvaro], url=f"{SS12000}/attendances"))[1] == 1
-    assert _stored(db)["narvaro-dubbel"] == (elev, dag, 45, 45, 0, None)
+    assert lagrade(db)["narvaro-dubbel"] == (elev, dag, 45, 45, 0, None)
     shown = _franvaro_anmalningar(client, tokens, elev)
     assert [a["typ"] for a in shown] == ["beviljad_ledighet"]
 
@@ -1103,7 +1031,7 @@ def test_idempotency_keys_are_kept_per_client(
 
     assert other.status_code == 200, other.text
     assert _counts(other.json()) == (1, 1, 0, 0, 0)
-    assert set(_stored(db, kalla=klient_id)) == {"egen-1"}
+    assert set(lagrade(db, kalla=klient_id)) == {"egen-1"}
 
 
 @pytest.mark.parametrize("nyckel", ["", "med mellanslag", "nyckel\x7f", "x" * 201])
@@ -1118,7 +1046,7 @@ def test_an_idempotency_key_is_short_printable_ascii(
     )
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == PROBLEM
-    assert _stored(db) == {}
+    assert lagrade(db) == {}
 
 
 def test_a_time_sent_as_a_number_is_refused_not_read_as_a_unix_time(
