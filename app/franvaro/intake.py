@@ -18,7 +18,8 @@ in a few expressions (`_Dialect`).
 """
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -88,7 +89,7 @@ def last_of_each(
 
 def lock_kommun(session: Session, kommun_id: uuid.UUID) -> None:
     """Serialises the moves of one kommun's window sums and the recomputation of its tier
-    state (narvaro.py), and the writers of its lessons and notices."""
+    state (narvaro.py), and the imports of its roster, lessons and notices."""
     lock(session, str(kommun_id))
 
 
@@ -334,6 +335,24 @@ def _move_windows(
     )
 
 
+@contextmanager
+def _by_index(connection: Connection) -> Iterator[None]:
+    """On PostgreSQL, the stored versions are looked up in the unique index whatever the
+    planner believes of the table's size. With statistics that say it is empty, it plans to scan
+    the table once for every record of the batch instead, and another batch may be filling the
+    table meanwhile: each scan then reads more. JIT goes off with it, as a plan without
+    sequential scans is costed past JIT's thresholds. Raised out of the block, the settings are
+    undone by the caller's savepoint."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.execute(text("SET LOCAL enable_seqscan = off"))
+    connection.execute(text("SET LOCAL jit = off"))
+    yield
+    connection.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+    connection.execute(text("SET LOCAL jit TO DEFAULT"))
+
+
 def _write(
     connection: Connection, dialect: _Dialect, kommun_id: uuid.UUID, kalla: str
 ) -> tuple[int, int]:
@@ -342,14 +361,15 @@ def _write(
     back and try again, when another batch wrote one of them in between: a new record that is
     no longer new, or a stored version that is no longer the one the differences were made
     from. The stored versions are locked first, so that none changes after that."""
-    connection.execute(text(_changes(dialect)), {"kalla": kalla})
-    counted = f"SELECT count(*), sum(CASE WHEN fanns THEN 1 ELSE 0 END) FROM {_CHANGES}"  # noqa: S608 - fixed text
-    changed, updated = connection.execute(text(counted)).one()
-    updated = updated or 0
-    if updated and dialect.locked_stored:
-        locked = connection.execute(text(dialect.locked_stored), {"kalla": kalla}).scalar_one()
-        if locked != updated:
-            raise _Raced
+    with _by_index(connection):
+        connection.execute(text(_changes(dialect)), {"kalla": kalla})
+        counted = f"SELECT count(*), sum(CASE WHEN fanns THEN 1 ELSE 0 END) FROM {_CHANGES}"  # noqa: S608 - fixed text
+        changed, updated = connection.execute(text(counted)).one()
+        updated = updated or 0
+        if updated and dialect.locked_stored:
+            locked = connection.execute(text(dialect.locked_stored), {"kalla": kalla}).scalar_one()
+            if locked != updated:
+                raise _Raced
     columns = ", ".join(_VALUES)
     replace = ", ".join(f"{c} = excluded.{c}" for c in (*_VALUES, "mottagen"))
     prefix, start = id_series()
