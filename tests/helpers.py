@@ -1,12 +1,15 @@
 """Small helpers the tests share: logging in, reading audit rows, building headers."""
 
+import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditHandelse
@@ -106,3 +109,33 @@ def from_today(changes: dict[str, Any]) -> dict[str, Any]:
         key: (today() + value).isoformat() if isinstance(value, timedelta) else value
         for key, value in changes.items()
     }
+
+
+# How long a test waits for another connection to block on a lock, or to finish after it.
+LOCK_WAIT_SECONDS = 10
+
+
+def _waiting_on_a_lock(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        waiting = connection.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        ).scalar_one()
+    return bool(waiting)
+
+
+def started_until_blocked(
+    engine: Engine, target: Callable[[], None], what: str
+) -> threading.Thread:
+    """`target` started in a thread, once a connection waits on a lock (PostgreSQL): the
+    thread's, while the caller holds what it waits for."""
+    thread = threading.Thread(target=target)
+    thread.start()
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while not _waiting_on_a_lock(engine):
+        assert thread.is_alive(), f"{what} finished without waiting for the first"
+        assert time.monotonic() < deadline, f"{what} never waited on a lock"
+        time.sleep(0.01)
+    return thread

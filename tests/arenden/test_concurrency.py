@@ -5,14 +5,12 @@ writes to the audit log, which cannot be cleaned up: the service code runs with 
 entries collected and dropped.
 """
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, delete, select, text
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,8 +29,7 @@ from app.elever.models import Arskurs, Elev, Skolform, SkyddadIdentitet
 from app.samtycken.models import Samtycke
 from app.skolor.models import Skola
 from tests.factories import EKBACKEN, nytt_personnummer
-
-LOCK_WAIT_SECONDS = 10
+from tests.helpers import LOCK_WAIT_SECONDS, started_until_blocked
 
 
 @dataclass(frozen=True)
@@ -146,17 +143,6 @@ def _save_plan(session: Session, committed: Committed, nulage: str, if_match: st
     )
 
 
-def _waiting_on_a_lock(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        waiting = connection.execute(
-            text(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-        ).scalar_one()
-    return bool(waiting)
-
-
 def test_the_second_of_two_plan_writers_waits_and_then_gets_412(
     committed: Committed, engine: Engine
 ) -> None:
@@ -174,13 +160,7 @@ def test_the_second_of_two_plan_writers_waits_and_then_gets_412(
 
     with committed.factory() as first:
         _save_plan(first, committed, "Första skrivaren", if_match='"1"')
-        thread = threading.Thread(target=second_writer)
-        thread.start()
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while not _waiting_on_a_lock(engine):
-            assert thread.is_alive(), "the second writer finished without waiting for the first"
-            assert time.monotonic() < deadline, "the second writer never waited on the case lock"
-            time.sleep(0.01)
+        thread = started_until_blocked(engine, second_writer, "the second writer")
         first.commit()
     thread.join(LOCK_WAIT_SECONDS)
 

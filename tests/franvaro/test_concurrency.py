@@ -10,7 +10,6 @@ everything stored for them. `intake.store` writes no audit rows, so nothing is l
 import json
 import random
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,8 +26,7 @@ from app.franvaro import intake
 from app.franvaro.intake import Post, Utfall, store
 from tests.factories import EKBACKEN, elev_i_databasen
 from tests.franvaro.helpers import Lagrad, assert_sums_follow_the_records, lagrade
-
-LOCK_WAIT_SECONDS = 10
+from tests.helpers import LOCK_WAIT_SECONDS, started_until_blocked
 
 
 @dataclass(frozen=True)
@@ -65,17 +63,6 @@ def committed(engine: Engine) -> Iterator[Committed]:
         session.execute(delete(Elev).where(Elev.id.in_(elever)))
 
 
-def _waiting_on_a_lock(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        waiting = connection.execute(
-            text(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-        ).scalar_one()
-    return bool(waiting)
-
-
 def _while_held(
     committed: Committed, engine: Engine, first: list[Post], second: list[Post]
 ) -> Utfall | BaseException:
@@ -94,13 +81,7 @@ def _while_held(
 
     with committed.factory() as session:
         committed.store(session, first)
-        thread = threading.Thread(target=second_batch)
-        thread.start()
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while not _waiting_on_a_lock(engine):
-            assert thread.is_alive(), "the second batch finished without waiting for the first"
-            assert time.monotonic() < deadline, "the second batch never waited for the first"
-            time.sleep(0.01)
+        thread = started_until_blocked(engine, second_batch, "the second batch")
         session.commit()
     thread.join(LOCK_WAIT_SECONDS)
     assert not thread.is_alive()
@@ -114,6 +95,14 @@ def _post(elev_id: uuid.UUID, extern_id: str, datum: date, giltig: int = 0) -> P
 
 def _as_stored(poster: list[Post]) -> dict[str, Lagrad]:
     return {p[0]: (str(p[1]), p[2], p[3], p[4], p[5], p[6]) for p in poster}
+
+
+def _assert_stored(committed: Committed, poster: list[Post]) -> None:
+    """Exactly `poster` are stored, and the sums of every pupil of the test follow them."""
+    with committed.factory() as session:
+        stored = lagrade(session, committed.kalla)
+        assert stored == _as_stored(poster)
+        assert_sums_follow_the_records(session, stored, committed.elever)
 
 
 def _counts(utfall: Utfall) -> tuple[int, int, int]:
@@ -134,10 +123,7 @@ def test_a_batch_that_found_its_new_records_written_meanwhile_counts_them_as_sto
 
     assert isinstance(answer, Utfall)
     assert _counts(answer) == (1, 1, 2)
-    with committed.factory() as session:
-        stored = lagrade(session, committed.kalla)
-        assert stored == _as_stored(second)
-        assert_sums_follow_the_records(session, stored, committed.elever)
+    _assert_stored(committed, second)
 
 
 def test_a_changed_record_is_moved_from_the_version_another_batch_stored_meanwhile(
@@ -157,10 +143,7 @@ def test_a_changed_record_is_moved_from_the_version_another_batch_stored_meanwhi
 
     assert isinstance(answer, Utfall)
     assert _counts(answer) == (0, 1, 0)
-    with committed.factory() as session:
-        stored = lagrade(session, committed.kalla)
-        assert stored == _as_stored(second)
-        assert_sums_follow_the_records(session, stored, committed.elever)
+    _assert_stored(committed, second)
 
 
 def test_a_batch_that_keeps_finding_its_records_written_meanwhile_is_refused_whole(
@@ -176,10 +159,7 @@ def test_a_batch_that_keeps_finding_its_records_written_meanwhile_is_refused_who
 
     assert isinstance(answer, Conflict)
     assert "skicka batchen igen" in str(answer)
-    with committed.factory() as session:
-        stored = lagrade(session, committed.kalla)
-        assert stored == _as_stored(first)
-        assert_sums_follow_the_records(session, stored, committed.elever)
+    _assert_stored(committed, first)
 
 
 def _send_all(committed: Committed, batches: list[list[Post]]) -> list[Utfall]:
