@@ -204,7 +204,9 @@ def store(
     session: Session, *, kommun_id: uuid.UUID, kalla: str, poster: list[tuple[int, Post]]
 ) -> Utfall:
     """Stores the batch's valid records and answers what became of each (rejections are the
-    caller's to add). A record id sent twice in one batch: the last one counts."""
+    caller's to add). A record id sent twice in one batch: the last one counts. Raises Conflict,
+    with nothing of the batch stored, if other batches of the source wrote its records before it
+    every time it tried."""
     utfall = Utfall(mottagna=0)
     last = last_of_each(poster, itemgetter(0), utfall)
     if not last:

@@ -166,7 +166,7 @@ def _send_all(committed: Committed, batches: list[list[Post]]) -> list[Utfall]:
     """Sends the batches one after another, each again when it is refused as raced."""
     answers = []
     for batch in batches:
-        while True:
+        for _attempt in range(20):
             with committed.factory() as session:
                 try:
                     answers.append(committed.store(session, batch))
@@ -174,6 +174,8 @@ def _send_all(committed: Committed, batches: list[list[Post]]) -> list[Utfall]:
                     break
                 except Conflict:
                     session.rollback()
+        else:
+            raise AssertionError("a batch was refused as raced 20 times")
     return answers
 
 
@@ -213,7 +215,7 @@ def test_many_batches_at_once_leave_each_record_once_and_the_sums_following_them
 
         return run
 
-    threads = [threading.Thread(target=sender(plan)) for plan in plans]
+    threads = [threading.Thread(target=sender(plan), daemon=True) for plan in plans]
     for thread in threads:
         thread.start()
     for thread in threads:
