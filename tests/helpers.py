@@ -1,4 +1,5 @@
-"""Small helpers the tests share: logging in, reading audit rows, building headers."""
+"""Small helpers the tests share: logging in, reading audit rows, building headers, and waiting
+for another connection to block on a lock."""
 
 import threading
 import time
