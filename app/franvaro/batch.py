@@ -8,7 +8,7 @@ record is rejected with its index and reason and never takes the others with it.
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -17,6 +17,7 @@ from fastapi import Header, Request
 from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
+from app.core import collector
 from app.core.errors import InvalidInput, PayloadTooLarge
 from app.core.time import utcnow
 from app.franvaro.intake import Utfall, lock
@@ -87,9 +88,23 @@ class Batch:
         return hashlib.sha256(pydantic_core.to_json(self.innehall)).hexdigest()
 
 
-async def read_batch(request: Request) -> Batch:
-    """The body's records: a JSON array or the list envelope, at most MAX_POSTER of them."""
+async def read_batch(request: Request) -> AsyncIterator[Batch]:
+    """The body's records: a JSON array or the list envelope, at most MAX_POSTER of them.
+
+    From reading them until the batch is answered, the cyclic garbage collector is held off
+    (collector.py): as a dependency of the endpoint's own scope, this ends when the endpoint
+    returns. The records are let go first, so that the collector, running again, does not go
+    through them."""
     body = await request.body()
+    with collector.held():
+        batch = _parse(body)
+        try:
+            yield batch
+        finally:
+            batch.poster.clear()
+
+
+def _parse(body: bytes) -> Batch:
     try:
         parsed = pydantic_core.from_json(body)
     except ValueError:

@@ -32,7 +32,7 @@ from app.kit.problem import PROTECTED, problem_responses
 router = APIRouter(prefix=API_PREFIX, tags=["import"], responses=PROTECTED)
 
 Integration = Annotated[Principal, require("franvaro:write")]
-BatchBody = Annotated[Batch, Depends(read_batch)]
+BatchBody = Annotated[Batch, Depends(read_batch, scope="function")]
 Importer = Callable[[Session, Principal, str, list[Any]], Utfall]
 
 _BATCH_TEXT = (
