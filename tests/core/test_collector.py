@@ -38,10 +38,15 @@ def _allocate_past_the_threshold() -> None:
 
 @pytest.fixture(autouse=True)
 def _collector_on() -> Iterator[None]:
+    """Each test starts with the collector on and leaves it as it found it: the rest of the
+    suite needs it to close the connections of the apps it makes."""
     was = gc.isenabled()
     gc.enable()
     yield
-    if not was:
+    assert collector._in_flight == 0
+    if was:
+        gc.enable()
+    else:
         gc.disable()
 
 
